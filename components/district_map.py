@@ -1,0 +1,188 @@
+"""The district map: a folium map built once, served as a static component, restyled per date.
+
+``build_map_html`` renders the folium map (districts, province outlines, legend) with Leaflet
+loaded from the same folder, not a CDN. ``prepare_component_dir`` writes that page, Leaflet
+(from the XStatic-Leaflet package) and the restyling shim into a content-addressed folder in
+the cache. ``district_map`` then sends only one character per district on each rerun.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import xstatic.pkg.leaflet as xleaflet
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo import settings
+from geo.control import DistrictState
+
+FRONTEND_DIR = Path(__file__).resolve().parent / "frontend"
+MAP_HEIGHT = 620
+BOUNDS = [[29.3, 60.4], [38.6, 75.0]]
+
+# One palette character per (controller, confidence); "?" is the fallback.
+CONFIDENCE_STYLE = {
+    "confirmed": {"opacity": 0.8},
+    "claimed": {"opacity": 0.38, "dash": "4 3"},
+    "disputed": {"opacity": 1.0, "hatch": True},
+    "": {"opacity": 0.45},
+}
+PALETTE_KEYS: list[tuple[str, str]] = [
+    (controller, confidence) for controller in settings.CONTROLLERS for confidence in CONFIDENCE_STYLE
+]
+PALETTE_CHARS = "abcdefghijklmnopqrstuvwxyz"[: len(PALETTE_KEYS)]
+
+
+def palette() -> dict[str, dict[str, object]]:
+    """Return the char -> style table that the shim applies (plain JSON)."""
+    table: dict[str, dict[str, object]] = {}
+    for char, (controller, confidence) in zip(PALETTE_CHARS, PALETTE_KEYS, strict=True):
+        style = CONFIDENCE_STYLE[confidence]
+        colour = settings.CONTROLLER_COLOURS[controller]
+        label = settings.CONTROLLER_LABELS[controller] + (f" · {confidence}" if confidence else "")
+        table[char] = {
+            "fill": f"url(#hatch-{controller})" if style.get("hatch") else colour,
+            "opacity": style["opacity"],
+            "dash": style.get("dash"),
+            "label": label,
+        }
+    table["?"] = {"fill": settings.CONTROLLER_COLOURS["unknown"], "opacity": 0.45, "label": "Unknown"}
+    return table
+
+
+_CHAR_FOR = dict(zip(PALETTE_KEYS, PALETTE_CHARS, strict=True))
+
+
+def encode_states(states: Mapping[str, DistrictState], order: Sequence[str]) -> str:
+    """Encode each district's (controller, confidence) as one palette character, in map order."""
+    return "".join(_CHAR_FOR.get((states[p].controller, states[p].confidence), "?") for p in order)
+
+
+_LEGEND_TEMPLATE = """
+{% macro html(this, kwargs) %}
+<div class="cm-legend" role="region" aria-label="Legend">
+  {{ this.body }}
+</div>
+<style>
+  .cm-legend { position: absolute; bottom: 22px; left: 10px; z-index: 1000; background: rgba(255,255,255,.92);
+    padding: 6px 8px; font: 12px/1.35 system-ui, sans-serif; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+  .cm-legend .sw { display: inline-block; width: 14px; height: 10px; margin-right: 5px; vertical-align: middle;
+    border: 1px solid #555; }
+  .cm-caption { position: absolute; top: 10px; left: 50px; z-index: 1000; background: rgba(255,255,255,.9);
+    padding: 2px 8px; font: 600 14px system-ui, sans-serif; border-radius: 3px; }
+  .cm-caption:empty { display: none; }
+  .leaflet-control-attribution { font-size: 10px; max-width: 70%; }
+  .cm-tip-province { color: #555; } .cm-tip-status { margin-top: 2px; font-weight: 600; }
+</style>
+{% endmacro %}
+"""
+
+
+def _legend_body() -> str:
+    rows = []
+    for controller in settings.CONTROLLERS:
+        colour = html.escape(settings.CONTROLLER_COLOURS[controller])
+        label = html.escape(settings.CONTROLLER_LABELS[controller])
+        rows.append(f'<div><span class="sw" style="background:{colour}"></span>{label}</div>')
+    grey = html.escape(settings.CONTROLLER_COLOURS["taliban"])
+    rows.append(
+        '<div style="margin-top:4px"><span class="sw" style="background:' + grey + '"></span>confirmed '
+        '<span class="sw" style="background:' + grey + ';opacity:.38;border-style:dashed"></span>claimed '
+        '<span class="sw" style="background:repeating-linear-gradient(45deg,' + grey + " 0 3px,#fff 3px 6px)"
+        '"></span>disputed</div>'
+    )
+    return "\n".join(rows)
+
+
+def build_map_html(districts_gdf: gpd.GeoDataFrame, provinces_gdf: gpd.GeoDataFrame) -> str:
+    """Render the static folium page: districts (in ``districts_gdf`` order), provinces, legend.
+
+    District properties are limited to i, pcode, names and province; the shim builds tooltips
+    from them with textContent, so names are never parsed as HTML.
+    """
+    fmap = folium.Map(location=settings.MAP_CENTER, zoom_start=settings.MAP_ZOOM, tiles=None, control_scale=True)
+    fmap.default_js = [("leaflet", "leaflet.js"), ("controlmap", "controlmap.js")]
+    fmap.default_css = [("leaflet_css", "leaflet.css")]
+    districts = districts_gdf[["pcode", "name_en", "name_da", "province_en", "geometry"]].reset_index(drop=True)
+    districts.insert(0, "i", range(len(districts)))
+    unknown = settings.CONTROLLER_COLOURS["unknown"]
+    layer = folium.GeoJson(
+        districts.__geo_interface__,
+        name="districts",
+        style_function=lambda _f: {"fillColor": unknown, "fillOpacity": 0.45, "color": "#555555", "weight": 0.6},
+        zoom_on_click=False,
+        control=False,
+    )
+    layer.add_to(fmap)
+    folium.GeoJson(
+        provinces_gdf[["province_pcode", "geometry"]].__geo_interface__,
+        name="provinces",
+        style_function=lambda _f: {"fill": False, "color": "#222222", "weight": 1.6, "interactive": False},
+        interactive=False,
+        control=False,
+    ).add_to(fmap)
+    legend = MacroElement()
+    legend._template = Template(_LEGEND_TEMPLATE)
+    legend.body = _legend_body()
+    legend.add_to(fmap)
+    fmap.fit_bounds(BOUNDS)
+    options = {
+        "colours": settings.CONTROLLER_COLOURS,
+        "attribution": html.escape(settings.ATTRIBUTION),
+        "height": MAP_HEIGHT,
+        "bounds": BOUNDS,
+    }
+    init = MacroElement()
+    # A map child renders after the layers added before it, so both JS variables exist by then.
+    init._template = Template(
+        "{% macro script(this, kwargs) %}controlmapInit("
+        + f"{fmap.get_name()}, {layer.get_name()}, {json.dumps(options)});"
+        + "{% endmacro %}"
+    )
+    init.add_to(fmap)
+    return fmap.get_root().render()
+
+
+def prepare_component_dir(page_html: str, cache_dir: Path) -> Path:
+    """Write the page, Leaflet and the shim to ``cache_dir/component/<hash>``; return that folder.
+
+    The folder name is a hash of everything in it, so a changed map never reuses stale files,
+    and it is written to a temp folder first and renamed, so a half-written folder is never served.
+    """
+    shim = (FRONTEND_DIR / "controlmap.js").read_bytes()
+    leaflet_dir = Path(xleaflet.BASE_DIR)
+    files = {
+        "index.html": page_html.encode("utf-8"),
+        "controlmap.js": shim,
+        "leaflet.js": (leaflet_dir / "leaflet.js").read_bytes(),
+        "leaflet.css": (leaflet_dir / "leaflet.css").read_bytes(),
+    }
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name])
+    target = cache_dir / "component" / digest.hexdigest()[:16]
+    if (target / "index.html").is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".staging-"))
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        try:
+            os.replace(staging, target)
+        except OSError:
+            if not (target / "index.html").is_file():  # another session won the race otherwise
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target

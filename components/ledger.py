@@ -1,0 +1,131 @@
+"""The evidence ledger for one district: status at a date, then every claim and its sources.
+
+Pure HTML building (no Streamlit), so it can be tested directly. Every piece of text from the
+data or the boundary files goes through ``html.escape``; links are emitted only for http(s)
+URLs and open in a new tab without giving the new page a handle on this one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Mapping, Sequence
+
+from geo import settings
+from geo.control import DistrictState
+from geo.timeline import Claim, Source
+
+_CLAIMANT_LABEL = {
+    "taliban": "Taliban",
+    "resistance": "Resistance",
+    "government": "Government",
+    "independent": "Independent",
+}
+
+LEDGER_CSS = """
+<style>
+.cm-ledger { font-size: 0.92rem; }
+.cm-ledger h3 { margin: 0 0 .2rem 0; }
+.cm-ledger .status { padding: .45rem .6rem; border-left: 6px solid var(--c); background: #f6f6f6; margin: .4rem 0; }
+.cm-ledger .badge { display: inline-block; padding: 0 .4rem; border-radius: .6rem; background: #333; color: #fff;
+  font-size: .78rem; margin-left: .3rem; }
+.cm-ledger .claim { border-top: 1px solid #ddd; padding: .35rem 0; }
+.cm-ledger .claim.counter { background: #fff6f0; }
+.cm-ledger ul { margin: .15rem 0 .15rem 1.1rem; padding: 0; }
+.cm-ledger .muted { color: #666; }
+</style>
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _safe_link(url: str, text: str) -> str:
+    if url.lower().startswith(("http://", "https://")):
+        return f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer nofollow">{_e(text)}</a>'
+    return _e(text)
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else "date not shown"
+
+
+def _claim_html(claim: Claim, sources: Mapping[str, Source], *, counter: bool) -> str:
+    side = _CLAIMANT_LABEL.get(claim.claimed_by, claim.claimed_by)
+    verb = "denies" if claim.stance == "denies" else "asserts"
+    controller = settings.CONTROLLER_LABELS.get(claim.controller, claim.controller)
+    parts = [
+        f'<div class="claim{" counter" if counter else ""}" data-claim="{_e(claim.id)}">',
+        f"<div><strong>{_e(claim.date.isoformat())}</strong> · {_e(side)} {_e(verb)}: {_e(controller)}",
+    ]
+    if claim.reported_as:
+        parts.append(f' <span class="muted">(reported as “{_e(claim.reported_as)}”)</span>')
+    parts.append("</div>")
+    if claim.note:
+        parts.append(f"<div>{_e(claim.note)}</div>")
+    if claim.date_note:
+        parts.append(f'<div class="muted">Date: {_e(claim.date_note)}</div>')
+    parts.append("<ul>")
+    for sid in claim.source_ids:
+        src = sources.get(sid)
+        if src is None:
+            parts.append(f"<li>missing source {_e(sid)}</li>")
+            continue
+        parts.append(
+            f'<li data-source="{_e(src.id)}">{_safe_link(src.url, src.outlet)}'
+            f' <span class="muted">({_e(_date(src.published))}, {_e(src.kind)})</span> — {_e(src.summary)}</li>'
+        )
+    parts.append("</ul></div>")
+    return "".join(parts)
+
+
+def ledger_html(
+    *,
+    pcode: str,
+    name_en: str,
+    name_da: str,
+    province: str,
+    state: DistrictState,
+    history: Sequence[Claim],
+    sources: Mapping[str, Source],
+    date: dt.date,
+) -> str:
+    """Return the ledger HTML for one district at ``date``.
+
+    ``history`` is every claim about the district; claims after ``date`` are listed separately
+    as later evidence so the view never mixes hindsight into the status.
+    """
+    colour = settings.CONTROLLER_COLOURS.get(state.controller, "#999")
+    label = settings.CONTROLLER_LABELS.get(state.controller, state.controller)
+    out = [
+        LEDGER_CSS,
+        f'<div class="cm-ledger" data-pcode="{_e(pcode)}">',
+        f'<h3>{_e(name_en)} <span dir="rtl" lang="fa">{_e(name_da)}</span></h3>',
+        f'<div class="muted">{_e(province)} · {_e(pcode)}</div>',
+        f'<div class="status" style="--c:{_e(colour)}"><strong>{_e(date.isoformat())}: {_e(label)}</strong>',
+    ]
+    if state.confidence:
+        out.append(f'<span class="badge">{_e(state.confidence)}</span>')
+    if state.since:
+        out.append(f"<div>since {_e(state.since.isoformat())}; last evidence {_e(_date(state.last_evidence))}</div>")
+    elif not history:
+        out.append("<div>No sourced claim about this district yet: shown as unknown, not guessed.</div>")
+    out.append("</div>")
+    shown = {c.id for c in (*state.claims, *state.counter_claims)}
+    sections = [
+        ("Claims behind this status", state.claims, False),
+        ("Counter-claims", state.counter_claims, True),
+        ("Earlier evidence", [c for c in history if c.date <= date and c.id not in shown], False),
+        ("Later evidence (after this date)", [c for c in history if c.date > date], False),
+    ]
+    for title, claims, counter in sections:
+        if not claims:
+            continue
+        body = "".join(_claim_html(c, sources, counter=counter) for c in sorted(claims, key=lambda c: (c.date, c.id)))
+        if title.startswith(("Earlier", "Later")):
+            out.append(f"<details><summary>{_e(title)} ({len(claims)})</summary>{body}</details>")
+        else:
+            out.append(f"<h4>{_e(title)} ({len(claims)})</h4>{body}")
+    out.append("</div>")
+    return "".join(out)

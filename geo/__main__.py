@@ -1,0 +1,135 @@
+"""Command line: ``python -m geo {validate,state,resolve,diff,fetch-boundaries}``.
+
+Exit codes: 0 success, 1 a problem in the input (validation errors, unresolved name, bad date),
+2 boundaries unavailable or a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+
+from geo import boundaries, control, export, settings
+from geo.errors import BoundaryError, ValidationError
+from geo.gazetteer import Gazetteer, Match, read_aliases
+from geo.timeline import ALIASES_FILE, Timeline, load_timeline
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bad date {value!r}; use YYYY-MM-DD") from None
+
+
+def _progress(done: int, total: int | None) -> None:
+    mb = done / 1e6
+    sys.stderr.write(f"\rdownloading boundaries: {mb:.1f} MB" + (f" of {total / 1e6:.1f} MB" if total else ""))
+    sys.stderr.flush()
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data_dir) if args.data_dir else settings.data_dir()
+
+
+def _timeline(args: argparse.Namespace) -> tuple[gpd.GeoDataFrame, Timeline]:
+    districts_gdf = boundaries.load_districts(progress=_progress)
+    return districts_gdf, load_timeline(_data_dir(args), districts_gdf)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate the data folder; print every problem and warning."""
+    _, timeline = _timeline(args)
+    for warning in timeline.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    districts = len({c.pcode for c in timeline.claims})
+    print(f"ok: {len(timeline.claims)} claims, {len(timeline.sources)} sources, {districts} districts")
+    return 0
+
+
+def cmd_state(args: argparse.Namespace) -> int:
+    """Print every district's state at a date as CSV or GeoJSON."""
+    districts_gdf, timeline = _timeline(args)
+    states = control.state_at(timeline, date=args.date, pcodes=districts_gdf["pcode"])
+    rows = export.state_rows(states, districts_gdf)
+    if args.format == "geojson":
+        print(export.rows_to_geojson(rows, districts_gdf))
+    else:
+        sys.stdout.write(export.rows_to_csv(rows, export.STATE_HEADER))
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Print the districts whose controller differs between two dates."""
+    districts_gdf, timeline = _timeline(args)
+    changes = control.diff_states(timeline, start=args.start, end=args.end, pcodes=districts_gdf["pcode"])
+    sys.stdout.write(export.rows_to_csv(export.diff_rows(changes, districts_gdf), export.DIFF_HEADER))
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    """Resolve a reported name to one PCODE, or print suggestions and exit 1."""
+    districts_gdf = boundaries.load_districts(progress=_progress)
+    gazetteer = Gazetteer(districts_gdf, read_aliases(_data_dir(args) / ALIASES_FILE))
+    result = gazetteer.resolve(args.name, args.province)
+    if isinstance(result, Match):
+        print(f"{result.pcode},{result.name_en},{result.province_en},{result.score:.0f}")
+        return 0
+    print(result.describe(), file=sys.stderr)
+    return 1
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """Locate (or download), verify and process the boundary layers into the cache."""
+    districts_gdf = boundaries.load_districts(progress=_progress)
+    provinces_gdf = boundaries.load_provinces(progress=_progress)
+    print(f"ok: {len(districts_gdf)} districts, {len(provinces_gdf)} provinces, cache {boundaries.usable_cache_dir()}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for all sub-commands."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help=f"timeline folder (default: ${settings.ENV_DATA_DIR} or data/)")
+    parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", parents=[common], help="check data files; exit 1 on any problem").set_defaults(
+        func=cmd_validate
+    )
+    state = sub.add_parser("state", parents=[common], help="every district's state at a date")
+    state.add_argument("--date", type=_date, required=True)
+    state.add_argument("--format", choices=("csv", "geojson"), default="csv")
+    state.set_defaults(func=cmd_state)
+    diff = sub.add_parser("diff", parents=[common], help="districts whose controller changed between two dates")
+    diff.add_argument("--from", dest="start", type=_date, required=True)
+    diff.add_argument("--to", dest="end", type=_date, required=True)
+    diff.set_defaults(func=cmd_diff)
+    resolve = sub.add_parser("resolve", parents=[common], help="reported name -> PCODE")
+    resolve.add_argument("name")
+    resolve.add_argument("--province")
+    resolve.set_defaults(func=cmd_resolve)
+    sub.add_parser("fetch-boundaries", parents=[common], help="download/verify/cache the boundaries").set_defaults(
+        func=cmd_fetch
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ValidationError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except BoundaryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

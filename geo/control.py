@@ -1,0 +1,160 @@
+"""Pure functions over a Timeline: the state of each district at a date, and what changed.
+
+The rules (also stated on the app's methodology page):
+
+- Only claims dated on or before the chosen date count; the future never leaks back.
+- The controller is the one asserted by the latest assertion. When claimants assert different
+  controllers on that same day, an independent report settles it; otherwise the district is
+  ``contested``.
+- ``since`` is the first day of the unbroken run of that controller.
+- The state is ``disputed`` when a counter-claim stands against it: a denial of the controller
+  dated from ``DISPUTE_WINDOW_DAYS`` before ``since`` onwards, or another controller asserted on or
+  after ``since``. Otherwise it is ``confirmed`` when any supporting claim comes from an
+  independent source or from a side speaking against its own interest (a side conceding a loss),
+  and ``claimed`` when only the side said to be in control asserts it.
+- A district with no assertion is ``unknown``, with no confidence: never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from geo import settings
+from geo.timeline import Claim, Timeline
+
+
+@dataclass(frozen=True)
+class DistrictState:
+    """The derived status of one district at one date."""
+
+    pcode: str
+    controller: str
+    confidence: str  # "confirmed", "claimed", "disputed", or "" when unknown
+    since: dt.date | None
+    last_evidence: dt.date | None
+    claims: tuple[Claim, ...]  # the assertions behind the controller, oldest first
+    counter_claims: tuple[Claim, ...]  # denials and opposing assertions, oldest first
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Source ids behind this state (claims, then counter-claims), without repeats."""
+        seen: dict[str, None] = {}
+        for claim in (*self.claims, *self.counter_claims):
+            seen.update(dict.fromkeys(claim.source_ids))
+        return tuple(seen)
+
+
+def _unknown(pcode: str, last: dt.date | None = None, counter: tuple[Claim, ...] = ()) -> DistrictState:
+    return DistrictState(pcode, "unknown", "", None, last, (), counter)
+
+
+def _day_controller(day_claims: Sequence[Claim]) -> str:
+    controllers = {c.controller for c in day_claims}
+    if len(controllers) == 1:
+        return next(iter(controllers))
+    independent = {c.controller for c in day_claims if c.claimed_by == "independent"}
+    return next(iter(independent)) if len(independent) == 1 else "contested"
+
+
+def _self_interested(claim: Claim, controller: str) -> bool:
+    if controller == "contested":
+        return claim.claimed_by != "independent"
+    return claim.claimed_by == controller
+
+
+def district_state(pcode: str, claims: Sequence[Claim], *, date: dt.date) -> DistrictState:
+    """Derive one district's state at ``date`` from its claims (in date order)."""
+    known = [c for c in claims if c.date <= date]
+    if not known:
+        return _unknown(pcode)
+    last_evidence = known[-1].date
+    assertions = [c for c in known if c.stance == "asserts"]
+    if not assertions:
+        return _unknown(pcode, last_evidence, tuple(known))
+    days: dict[dt.date, list[Claim]] = {}
+    for claim in assertions:
+        days.setdefault(claim.date, []).append(claim)
+    ordered_days = sorted(days)
+    controller = _day_controller(days[ordered_days[-1]])
+    since = ordered_days[-1]
+    for day in reversed(ordered_days[:-1]):
+        if _day_controller(days[day]) != controller:
+            break
+        since = day
+    window_start = since - dt.timedelta(days=settings.DISPUTE_WINDOW_DAYS)
+    supporting = tuple(c for c in assertions if c.date >= since and c.controller == controller)
+    counter = tuple(
+        c
+        for c in known
+        if (c.stance == "denies" and c.controller == controller and c.date >= window_start)
+        or (c.stance == "asserts" and c.controller != controller and c.date >= since)
+    )
+    if controller == "unknown":
+        confidence = ""
+    elif counter or controller == "contested" and not supporting:
+        confidence = "disputed"
+    elif any(not _self_interested(c, controller) for c in supporting):
+        confidence = "confirmed"
+    else:
+        confidence = "claimed"
+    return DistrictState(pcode, controller, confidence, since, last_evidence, supporting, counter)
+
+
+def state_at(timeline: Timeline, *, date: dt.date, pcodes: Iterable[str]) -> dict[str, DistrictState]:
+    """Return every district's state at ``date``, keyed by PCODE in the order of ``pcodes``."""
+    grouped = timeline.by_district
+    return {p: district_state(p, grouped.get(p, ()), date=date) for p in pcodes}
+
+
+def _signature(state: DistrictState) -> tuple[str, str]:
+    return state.controller, state.confidence
+
+
+def change_dates(timeline: Timeline) -> list[dt.date]:
+    """Return the dates on which any district's controller or confidence changes, ascending."""
+    grouped = timeline.by_district
+    changes: set[dt.date] = set()
+    for pcode, claims in grouped.items():
+        previous = ("unknown", "")
+        for day in sorted({c.date for c in claims}):
+            current = _signature(district_state(pcode, claims, date=day))
+            if current != previous:
+                changes.add(day)
+            previous = current
+    return sorted(changes)
+
+
+def neighbour_change(dates: Sequence[dt.date], current: dt.date, *, step: int) -> dt.date | None:
+    """Return the change date before (``step=-1``) or after (``step=1``) ``current``, or None."""
+    if step < 0:
+        earlier = [d for d in dates if d < current]
+        return earlier[-1] if earlier else None
+    later = [d for d in dates if d > current]
+    return later[0] if later else None
+
+
+@dataclass(frozen=True)
+class Change:
+    """A district whose controller differs between two dates."""
+
+    pcode: str
+    before: str
+    after: str
+    changed_on: dt.date | None
+
+
+def diff_states(timeline: Timeline, *, start: dt.date, end: dt.date, pcodes: Iterable[str]) -> list[Change]:
+    """List the districts whose controller differs between ``start`` and ``end``.
+
+    ``changed_on`` is the ``since`` date of the later state (when the later controller began).
+    """
+    first, last = sorted((start, end))
+    before = state_at(timeline, date=first, pcodes=pcodes)
+    after = state_at(timeline, date=last, pcodes=before)
+    return [
+        Change(p, before[p].controller, after[p].controller, after[p].since)
+        for p in before
+        if before[p].controller != after[p].controller
+    ]

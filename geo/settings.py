@@ -1,0 +1,122 @@
+"""Typed constants for the whole project: pinned data, CRS, vocabulary, colours, env names.
+
+Defaults (each can be read here; the environment variables override the folders):
+
+- ``BOUNDARY_FILES``: the three AGCHO 2018 zips (adm0, adm1, adm2) with their pinned SHA-256.
+- ``BOUNDARY_URL_TEMPLATE``: the public, byte-identical copy named in shared/boundaries/SOURCE.md.
+- ``ENV_BOUNDARIES_DIR`` = ``CONTROLMAP_BOUNDARIES_DIR``: a local folder holding the zips.
+- ``ENV_CACHE_DIR`` = ``CONTROLMAP_CACHE_DIR``: the project's cache (default
+  ``$XDG_CACHE_HOME/controlmap`` or ``~/.cache/controlmap``).
+- ``ENV_DATA_DIR`` = ``CONTROLMAP_DATA_DIR``: the timeline folder (default ``data/`` in the repo).
+- ``ENV_OFFLINE`` = ``CONTROLMAP_OFFLINE``: set to ``1`` to forbid the boundary download.
+- ``CRS`` = EPSG:4326 (the boundary files' CRS); ``AREA_CRS`` = an Albers equal-area
+  projection centred on Afghanistan, for km².
+- ``SIMPLIFY_TOLERANCE`` = 0.005 degrees (about 500 m) for the coverage simplification;
+  ``COORD_PRECISION`` = 0.0001 degrees for the map's coordinates.
+- ``DISPUTE_WINDOW_DAYS`` = 7: opposing claims this close together make a status disputed.
+- ``CONTROLLERS``, ``CLAIMANTS``, ``STANCES``, ``CONFIDENCES``, ``SOURCE_KINDS``: vocabularies.
+- ``CONTROLLER_COLOURS``: fill colour for each controller.
+- ``FUZZY_ACCEPT`` = 90 and ``FUZZY_SUGGEST`` = 60: rapidfuzz scores (0–100) above which a
+  reported name is accepted (with a warning) or offered as a suggestion.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Final
+
+PACKAGE_DIR: Final = Path(__file__).resolve().parent
+REPO_DIR: Final = PACKAGE_DIR.parent
+DEFAULT_DATA_DIR: Final = REPO_DIR / "data"
+
+ENV_BOUNDARIES_DIR: Final = "CONTROLMAP_BOUNDARIES_DIR"
+ENV_CACHE_DIR: Final = "CONTROLMAP_CACHE_DIR"
+ENV_DATA_DIR: Final = "CONTROLMAP_DATA_DIR"
+ENV_OFFLINE: Final = "CONTROLMAP_OFFLINE"
+
+# layer -> (official file name, pinned SHA-256)
+BOUNDARY_FILES: Final[dict[str, tuple[str, str]]] = {
+    "adm0": (
+        "afg_admbnda_adm0_agcho_20180522.zip",
+        "bc28171a27d940fd402695e7a492a2c8e0468c67b572382f02552c389d787022",
+    ),
+    "adm1": (
+        "afg_admbnda_adm1_agcho_20180522.zip",
+        "04a5c5e524f9b83b458007b73b4c3e13e64831ea5a7027ad0adae46e8502889b",
+    ),
+    "adm2": (
+        "afg_admbnda_adm2_agcho_20180522.zip",
+        "783feade31a8e8b450d7c439446a935b34eb4ee8fc24fd0e182dfc5943b3abd3",
+    ),
+}
+BOUNDARY_URL_TEMPLATE: Final = (
+    "https://github.com/colincookman/afghanistan_presidential_election_2019/raw/"
+    "17d965e75761b41113bcd49591f049a93b6e6ac6/district_data/boundaries/{name}"
+)
+DOWNLOAD_TIMEOUT_S: Final = 30.0
+EXPECTED_DISTRICTS: Final = 399
+EXPECTED_PROVINCES: Final = 34
+
+CRS: Final = "EPSG:4326"
+AREA_CRS: Final = "+proj=aea +lat_1=30 +lat_2=37 +lat_0=34 +lon_0=67 +datum=WGS84 +units=m"
+SIMPLIFY_TOLERANCE: Final = 0.005
+COORD_PRECISION: Final = 0.0001
+MAP_CENTER: Final = (34.0, 66.0)
+MAP_ZOOM: Final = 6
+
+CONTROLLERS: Final = ("taliban", "resistance", "government", "contested", "unknown")
+CLAIMANTS: Final = ("taliban", "resistance", "government", "independent")
+STANCES: Final = ("asserts", "denies")
+CONFIDENCES: Final = ("confirmed", "claimed", "disputed")
+SOURCE_KINDS: Final = ("wire", "newspaper", "broadcaster", "online", "official", "social", "ngo")
+DISPUTE_WINDOW_DAYS: Final = 7
+
+CONTROLLER_COLOURS: Final[dict[str, str]] = {
+    "taliban": "#b03a2e",
+    "resistance": "#1f77b4",
+    "government": "#2e8b57",
+    "contested": "#e6a700",
+    "unknown": "#bdbdbd",
+}
+CONTROLLER_LABELS: Final[dict[str, str]] = {
+    "taliban": "Taliban",
+    "resistance": "Resistance (NRF / local uprising)",
+    "government": "Islamic Republic government",
+    "contested": "Contested",
+    "unknown": "Unknown / no evidence",
+}
+
+FUZZY_ACCEPT: Final = 90
+FUZZY_SUGGEST: Final = 60
+
+ATTRIBUTION: Final = (
+    "Boundaries: Afghanistan Geodesy and Cartography Head Office (AGCHO), 2018, "
+    "via UN OCHA (Humanitarian Data Exchange, COD-AB); for humanitarian use."
+)
+
+
+def data_dir() -> Path:
+    """Return the timeline folder: ``$CONTROLMAP_DATA_DIR`` or the repo's ``data/``."""
+    value = os.environ.get(ENV_DATA_DIR, "").strip()
+    return Path(value).expanduser() if value else DEFAULT_DATA_DIR
+
+
+def cache_dir() -> Path:
+    """Return the configured cache folder (it may not exist or be writable yet)."""
+    value = os.environ.get(ENV_CACHE_DIR, "").strip()
+    if value:
+        return Path(value).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
+    return Path(base) / "controlmap"
+
+
+def boundaries_dir() -> Path | None:
+    """Return ``$CONTROLMAP_BOUNDARIES_DIR`` as a path, or None when unset."""
+    value = os.environ.get(ENV_BOUNDARIES_DIR, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def offline() -> bool:
+    """Return True when ``$CONTROLMAP_OFFLINE`` forbids downloading boundaries."""
+    return os.environ.get(ENV_OFFLINE, "").strip().lower() in {"1", "true", "yes"}

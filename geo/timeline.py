@@ -1,0 +1,296 @@
+"""Load and validate the human-edited timeline: ``sources.csv``, ``claims.csv``, ``aliases.csv``.
+
+All problems are collected and raised together as one ``ValidationError`` with file:line for
+each, so an editor fixes a whole batch in one pass. Low-confidence (fuzzy) district matches are
+accepted but returned as warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from geo import settings
+from geo._validate import BIDI_CONTROLS, check_id, check_url, parse_date, read_rows
+from geo.errors import Problem, ValidationError
+from geo.gazetteer import ALIAS_COLUMNS, Gazetteer, Match, read_aliases
+
+SOURCE_COLUMNS = ("id", "outlet", "url", "published", "language", "kind", "summary")
+CLAIM_COLUMNS = ("id", "date", "district", "controller", "claimed_by", "stance", "source_ids")
+CLAIM_OPTIONAL = ("province", "reported_as", "date_note", "note")
+SOURCES_FILE, CLAIMS_FILE, ALIASES_FILE = "sources.csv", "claims.csv", "aliases.csv"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One published page that claims are based on."""
+
+    id: str
+    outlet: str
+    url: str
+    published: dt.date | None
+    language: str
+    kind: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One report about one district's control at one date."""
+
+    id: str
+    date: dt.date
+    pcode: str
+    controller: str
+    claimed_by: str
+    stance: str
+    source_ids: tuple[str, ...]
+    reported_as: str = ""
+    date_note: str = ""
+    note: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Validated claims and sources; claims are sorted by (date, id)."""
+
+    claims: tuple[Claim, ...]
+    sources: dict[str, Source]
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    version: str = ""  # hash of the data files' bytes, for cache keys
+
+    @property
+    def start(self) -> dt.date | None:
+        """The earliest claim date, or None for an empty timeline."""
+        return self.claims[0].date if self.claims else None
+
+    @property
+    def end(self) -> dt.date | None:
+        """The latest claim date, or None for an empty timeline."""
+        return self.claims[-1].date if self.claims else None
+
+    @cached_property
+    def by_district(self) -> dict[str, list[Claim]]:
+        """Claims grouped by PCODE, each list in date order (computed once)."""
+        grouped: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims:
+            grouped[claim.pcode].append(claim)
+        return dict(grouped)
+
+
+def _check_text(name: str, line: int, row: dict[str, str], fields: tuple[str, ...], problems: list[Problem]) -> None:
+    for key in fields:
+        if BIDI_CONTROLS.search(row.get(key, "")):
+            problems.append(
+                Problem(name, line, f"{key} contains invisible bidirectional control characters; delete them")
+            )
+
+
+def _load_sources(path: Path, problems: list[Problem]) -> tuple[dict[str, Source], set[str]]:
+    """Return the valid sources and every id present in the file (valid or not)."""
+    sources: dict[str, Source] = {}
+    first_line: dict[str, int] = {}
+    url_line: dict[str, int] = {}
+    for line, row in read_rows(path, SOURCE_COLUMNS, (), problems):
+        here = len(problems)
+        if (why := check_id(row["id"])) is not None:
+            problems.append(Problem(path.name, line, why))
+        elif row["id"] in first_line:
+            problems.append(
+                Problem(path.name, line, f"duplicate source id {row['id']!r} (first at line {first_line[row['id']]})")
+            )
+        if (why := check_url(row["url"])) is not None:
+            problems.append(Problem(path.name, line, why))
+        elif row["url"] in url_line:
+            problems.append(
+                Problem(path.name, line, f"the url is already source at line {url_line[row['url']]}; reuse that id")
+            )
+        published = None
+        if row["published"]:
+            published = parse_date(row["published"])
+            if published is None:
+                problems.append(
+                    Problem(path.name, line, f"bad published date {row['published']!r}; use YYYY-MM-DD or leave empty")
+                )
+        if row["kind"] not in settings.SOURCE_KINDS:
+            problems.append(
+                Problem(path.name, line, f"unknown kind {row['kind']!r}; use one of {', '.join(settings.SOURCE_KINDS)}")
+            )
+        for key in ("outlet", "summary"):
+            if not row[key]:
+                problems.append(Problem(path.name, line, f"{key} is empty"))
+        _check_text(path.name, line, row, ("id", "outlet", "url"), problems)
+        first_line.setdefault(row["id"], line)
+        url_line.setdefault(row["url"], line)
+        if len(problems) == here:
+            sources[row["id"]] = Source(
+                row["id"], row["outlet"], row["url"], published, row["language"], row["kind"], row["summary"]
+            )
+    return sources, set(first_line)
+
+
+def _check_alias_rows(path: Path, gazetteer_pcodes: set[str], provinces: set[str], problems: list[Problem]) -> None:
+    for line, row in read_rows(path, ALIAS_COLUMNS[:4], ALIAS_COLUMNS[4:], problems):
+        kind = row["kind"]
+        if kind not in {"district", "province"}:
+            problems.append(Problem(path.name, line, f"unknown kind {kind!r}; use district or province"))
+        elif not row["alias"]:
+            problems.append(Problem(path.name, line, "alias is empty"))
+        elif kind == "district" and row["pcode"] not in gazetteer_pcodes:
+            problems.append(Problem(path.name, line, f"unknown district PCODE {row['pcode']!r}"))
+        elif kind == "province" and row["pcode"] not in provinces:
+            problems.append(Problem(path.name, line, f"unknown province PCODE {row['pcode']!r}"))
+
+
+def _resolve_district(
+    row: dict[str, str], gazetteer: Gazetteer, name: str, line: int, problems: list[Problem], warnings: list[Problem]
+) -> str | None:
+    result = gazetteer.resolve(row["district"], row.get("province") or None)
+    if isinstance(result, Match):
+        if result.method == "fuzzy":
+            warnings.append(
+                Problem(
+                    name,
+                    line,
+                    f"district {row['district']!r} matched {result.name_en} ({result.pcode}) by fuzzy score "
+                    f"{result.score:.0f}; check it, and add an alias or use the PCODE",
+                )
+            )
+        return result.pcode
+    problems.append(Problem(name, line, result.describe()))
+    return None
+
+
+def _load_claims(
+    path: Path,
+    known_source_ids: set[str],
+    gazetteer: Gazetteer,
+    problems: list[Problem],
+    warnings: list[Problem],
+) -> list[Claim]:
+    claims: list[Claim] = []
+    first_line: dict[str, int] = {}
+    today = dt.date.today()
+    for line, row in read_rows(path, CLAIM_COLUMNS, CLAIM_OPTIONAL, problems):
+        here = len(problems)
+        if (why := check_id(row["id"])) is not None:
+            problems.append(Problem(path.name, line, why))
+        elif row["id"] in first_line:
+            problems.append(
+                Problem(path.name, line, f"duplicate claim id {row['id']!r} (first at line {first_line[row['id']]})")
+            )
+        first_line.setdefault(row["id"], line)
+        date = parse_date(row["date"])
+        if date is None:
+            problems.append(Problem(path.name, line, f"bad date {row['date']!r}; use YYYY-MM-DD, e.g. 2021-08-20"))
+        elif date > today:
+            problems.append(Problem(path.name, line, f"date {row['date']} is in the future"))
+        pcode = _resolve_district(row, gazetteer, path.name, line, problems, warnings)
+        for key, vocab in (
+            ("controller", settings.CONTROLLERS),
+            ("claimed_by", settings.CLAIMANTS),
+            ("stance", settings.STANCES),
+        ):
+            if row[key] not in vocab:
+                problems.append(Problem(path.name, line, f"unknown {key} {row[key]!r}; use one of {', '.join(vocab)}"))
+        if row["stance"] == "denies" and row["controller"] == "unknown":
+            problems.append(Problem(path.name, line, "a denial needs a controller that is denied, not 'unknown'"))
+        ids = tuple(s.strip() for s in row["source_ids"].split(";") if s.strip())
+        if not ids:
+            problems.append(Problem(path.name, line, "the claim has no source; every claim needs a source id"))
+        for sid in ids:
+            if sid not in known_source_ids:
+                problems.append(Problem(path.name, line, f"unknown source id {sid!r}; add it to {SOURCES_FILE}"))
+        _check_text(path.name, line, row, ("id", "district", "province"), problems)
+        if len(problems) == here and date is not None and pcode is not None:
+            claims.append(
+                Claim(
+                    row["id"],
+                    date,
+                    pcode,
+                    row["controller"],
+                    row["claimed_by"],
+                    row["stance"],
+                    ids,
+                    row["reported_as"],
+                    row["date_note"],
+                    row["note"],
+                    line,
+                )
+            )
+    _check_contradictions(claims, path.name, problems, warnings)
+    return claims
+
+
+def _check_contradictions(claims: list[Claim], name: str, problems: list[Problem], warnings: list[Problem]) -> None:
+    """Check claims about the same district, day, claimant and stance.
+
+    Two such claims citing a common source either contradict each other (different controllers:
+    one source cannot say both) or duplicate each other; both are errors. With disjoint sources a
+    different controller is a genuine disagreement between outlets and is kept; the same
+    controller is an overlap, reported as a warning.
+    """
+    seen: dict[tuple, list[Claim]] = {}
+    for claim in claims:
+        key = (claim.pcode, claim.date, claim.claimed_by, claim.stance)
+        for other in seen.get(key, []):
+            shared = sorted(set(other.source_ids) & set(claim.source_ids))
+            where = f"claim {claim.id} and {other.id} (line {other.line}) for {claim.pcode} on {claim.date}"
+            if shared and other.controller != claim.controller:
+                problems.append(
+                    Problem(
+                        name,
+                        claim.line,
+                        f"{where} cite the same source ({', '.join(shared)}) for different controllers "
+                        f"({other.controller}, {claim.controller}); fix the one the source does not support",
+                    )
+                )
+            elif shared:
+                problems.append(
+                    Problem(name, claim.line, f"{where} duplicate each other ({', '.join(shared)}); delete one")
+                )
+            elif other.controller == claim.controller:
+                warnings.append(
+                    Problem(name, claim.line, f"{where} overlap ({claim.claimed_by} {claim.stance} {claim.controller})")
+                )
+        seen.setdefault(key, []).append(claim)
+
+
+def load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
+    """Load and validate a data folder against the district table; raise ValidationError on problems.
+
+    ``districts`` needs pcode, name_en, province_pcode and province_en (alt1_en/alt2_en optional).
+    """
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    if not data_dir.is_dir():
+        raise ValidationError(
+            [Problem(str(data_dir), 0, f"the data folder does not exist; set {settings.ENV_DATA_DIR} or --data-dir")]
+        )
+    aliases_path = data_dir / ALIASES_FILE
+    provinces = set(districts["province_pcode"])
+    if aliases_path.is_file():
+        _check_alias_rows(aliases_path, set(districts["pcode"]), provinces, problems)
+    gazetteer = Gazetteer(districts, read_aliases(aliases_path) if not problems else [])
+    for required in (SOURCES_FILE, CLAIMS_FILE):
+        if not (data_dir / required).is_file():
+            problems.append(Problem(required, 0, f"missing from {data_dir}; create it with its header row"))
+    if problems:
+        raise ValidationError(problems)
+    sources, known_ids = _load_sources(data_dir / SOURCES_FILE, problems)
+    claims = _load_claims(data_dir / CLAIMS_FILE, known_ids, gazetteer, problems, warnings)
+    if problems:
+        raise ValidationError(problems)
+    ordered = tuple(sorted(claims, key=lambda c: (c.date, c.id)))
+    digest = hashlib.sha256()
+    for name in (ALIASES_FILE, SOURCES_FILE, CLAIMS_FILE):
+        if (data_dir / name).is_file():
+            digest.update(name.encode() + b"\0" + (data_dir / name).read_bytes())
+    return Timeline(ordered, sources, tuple(warnings), digest.hexdigest()[:16])
