@@ -31,26 +31,28 @@ def _stop(title: str, message: str) -> None:
     st.stop()
 
 
-@st.cache_resource(show_spinner=False)
-def _geometry() -> Geometry:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _geometry(config_dir: str | None, cache_dir: str) -> Geometry:
     bar = st.progress(0.0, text="Preparing the district boundaries…")
 
     def progress(done: int, total: int | None) -> None:
         frac = min(done / total, 1.0) if total else 0.0
         bar.progress(frac, text=f"Downloading the AGCHO boundaries: {done / 1e6:.1f} MB")
 
-    districts_gdf = boundaries.load_districts(progress=progress)
-    provinces_gdf = boundaries.load_provinces(progress=progress)
+    where = {"config_dir": Path(config_dir) if config_dir else None, "cache_dir": Path(cache_dir)}
+    districts_gdf = boundaries.load_districts(progress=progress, **where)
+    provinces_gdf = boundaries.load_provinces(progress=progress, **where)
     html = build_map_html(districts_gdf, provinces_gdf)
-    component_dir = prepare_component_dir(html, boundaries.usable_cache_dir())
+    component_dir = prepare_component_dir(html, boundaries.usable_cache_dir(Path(cache_dir)))
     bar.empty()
     return Geometry(districts_gdf, provinces_gdf, component_dir)
 
 
 def geometry() -> Geometry:
     """Return the boundary layers and map folder, or stop the page with a clear message."""
+    configured = settings.boundaries_dir()
     try:
-        return _geometry()
+        return _geometry(str(configured) if configured else None, str(settings.cache_dir()))
     except BoundaryError as exc:
         _stop("The district boundaries are not available.", str(exc))
         raise  # unreachable: st.stop() raises
@@ -63,7 +65,7 @@ def _data_stamp(data_dir: Path) -> tuple[tuple[str, float, int], ...]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _timeline(data_dir: str, stamp: tuple) -> Timeline:
-    return load_timeline(Path(data_dir), _geometry().districts_gdf)
+    return load_timeline(Path(data_dir), geometry().districts_gdf)
 
 
 def timeline() -> Timeline:
@@ -86,13 +88,13 @@ def timeline() -> Timeline:
 @st.cache_data(show_spinner=False, max_entries=512)
 def map_codes(_timeline: Timeline, version: str, date: dt.date) -> str:
     """Return the per-district palette string for ``date`` (small, cached per date)."""
-    pcodes = list(_geometry().districts_gdf["pcode"])
+    pcodes = list(geometry().districts_gdf["pcode"])
     return encode_states(control.state_at(_timeline, date=date, pcodes=pcodes), pcodes)
 
 
 def states(loaded: Timeline, date: dt.date) -> dict[str, DistrictState]:
     """Return every district's state at ``date``."""
-    return control.state_at(loaded, date=date, pcodes=_geometry().districts_gdf["pcode"])
+    return control.state_at(loaded, date=date, pcodes=geometry().districts_gdf["pcode"])
 
 
 @st.cache_resource(show_spinner=False)

@@ -20,11 +20,12 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import xstatic.pkg.leaflet as xleaflet
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo import settings
 from geo.control import DistrictState
+from geo.gazetteer import PCODE_RE
 
 FRONTEND_DIR = Path(__file__).resolve().parent / "frontend"
 MAP_HEIGHT = 620
@@ -41,6 +42,12 @@ PALETTE_KEYS: list[tuple[str, str]] = [
     (controller, confidence) for controller in settings.CONTROLLERS for confidence in CONFIDENCE_STYLE
 ]
 PALETTE_CHARS = "abcdefghijklmnopqrstuvwxyz"[: len(PALETTE_KEYS)]
+
+
+def json_for_script(value: object) -> str:
+    """Serialise ``value`` as JSON that is safe inside an HTML ``<script>`` element."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def palette() -> dict[str, dict[str, object]]:
@@ -107,14 +114,25 @@ def _legend_body() -> str:
 def build_map_html(districts_gdf: gpd.GeoDataFrame, provinces_gdf: gpd.GeoDataFrame) -> str:
     """Render the static folium page: districts (in ``districts_gdf`` order), provinces, legend.
 
-    District properties are limited to i, pcode, names and province; the shim builds tooltips
-    from them with textContent, so names are never parsed as HTML.
+    Folium inlines GeoJSON in a ``<script>`` without escaping ``</``, so the features carry only
+    an index and a checked PCODE. Names travel in a JSON data block with ``<``, ``>`` and ``&``
+    escaped, and the shim renders them with textContent, so no name is ever parsed as HTML.
     """
+    bad = [p for p in districts_gdf["pcode"] if not PCODE_RE.match(str(p))]
+    if bad:
+        raise ValueError(f"district PCODEs must look like AF0912; got {bad[:3]!r}")
     fmap = folium.Map(location=settings.MAP_CENTER, zoom_start=settings.MAP_ZOOM, tiles=None, control_scale=True)
     fmap.default_js = [("leaflet", "leaflet.js"), ("controlmap", "controlmap.js")]
     fmap.default_css = [("leaflet_css", "leaflet.css")]
-    districts = districts_gdf[["pcode", "name_en", "name_da", "province_en", "geometry"]].reset_index(drop=True)
+    districts = districts_gdf[["pcode", "geometry"]].reset_index(drop=True)
     districts.insert(0, "i", range(len(districts)))
+    names = [
+        [str(r.name_en), str(r.name_da), str(r.province_en)]
+        for r in districts_gdf[["name_en", "name_da", "province_en"]].itertuples(index=False)
+    ]
+    fmap.get_root().header.add_child(
+        Element(f'<script type="application/json" id="cm-names">{json_for_script(names)}</script>')
+    )
     unknown = settings.CONTROLLER_COLOURS["unknown"]
     layer = folium.GeoJson(
         districts.__geo_interface__,

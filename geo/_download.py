@@ -39,6 +39,8 @@ def download_file(
                 done += len(block)
                 if progress is not None:
                     progress(done, total)
+        if total is not None and done != total:
+            raise OSError(f"incomplete download: got {done} of {total} bytes")
         actual = digest.hexdigest()
         if actual != expected_sha256:
             raise BoundaryError(

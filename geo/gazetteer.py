@@ -5,7 +5,9 @@ Order of attempts for a district name (scoped to a province when one is given):
 1. a PCODE such as ``AF0912``;
 2. an exact match, after normalisation, on the official English name, the source's
    alternative names, or the reviewed alias table (``data/aliases.csv``);
-3. a fuzzy match (rapidfuzz) on the normalised name and on its consonant skeleton, which absorbs
+3. a unique match on the consonant skeleton (Pol-e-Hesar and Pul-i-Hisar both give ``plhsr``),
+   a transliteration variant accepted without a warning;
+4. a fuzzy match (rapidfuzz) on the normalised name and on its consonant skeleton, which absorbs
    transliteration variants (Pol-e-Hesar, Puli Hisar, Pul-i-Hisar). A score of at least
    ``settings.FUZZY_ACCEPT`` is accepted and flagged as fuzzy; anything lower is refused with
    suggestions.
@@ -58,7 +60,7 @@ class Match:
     name_en: str
     province_en: str
     score: float
-    method: str  # "pcode", "exact", "alias" or "fuzzy"
+    method: str  # "pcode", "exact", "alias", "variant" (same consonant skeleton) or "fuzzy"
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class Gazetteer:
             self._add(self._province_keys, name, pcode)
         self._keys: dict[str, set[str]] = {}
         self._alias_keys: dict[str, set[str]] = {}
+        self._skeletons: dict[str, set[str]] = {}
         for row in districts.itertuples(index=False):
             self._add(self._keys, row.name_en, row.pcode)
             for alt in (getattr(row, "alt1_en", None), getattr(row, "alt2_en", None)):
@@ -105,6 +108,9 @@ class Gazetteer:
                     self._add(self._province_keys, alias["alias"], target)
             elif target in self._rows:
                 self._add(self._alias_keys, alias["alias"], target)
+        for index in (self._keys, self._alias_keys):
+            for key, pcodes in index.items():
+                self._skeletons.setdefault(skeleton(key), set()).update(pcodes)
 
     @staticmethod
     def _add(index: dict[str, set[str]], name: str, pcode: str) -> None:
@@ -168,6 +174,9 @@ class Gazetteer:
             if len(hits) > 1:
                 options = tuple(self.match_for(p, method=method) for p in sorted(hits))
                 return NoMatch(text, province, "the name occurs in several provinces; give the province", options)
+        hits = in_scope(self._skeletons.get(skeleton(text), set()))
+        if len(hits) == 1:
+            return self.match_for(next(iter(hits)), score=99.0, method="variant")
         ranked = self._rank(text, province_pcode)
         if ranked and ranked[0].score >= settings.FUZZY_ACCEPT:
             top = ranked[0]

@@ -93,8 +93,13 @@ def _check_text(name: str, line: int, row: dict[str, str], fields: tuple[str, ..
             )
 
 
-def _load_sources(path: Path, problems: list[Problem]) -> tuple[dict[str, Source], set[str]]:
-    """Return the valid sources and every id present in the file (valid or not)."""
+def _load_sources(path: Path, problems: list[Problem]) -> tuple[dict[str, Source], set[str] | None]:
+    """Return the valid sources and every id present in the file (valid or not).
+
+    The id set is None when the file itself could not be parsed, so that claims are not
+    additionally flagged for citing sources nobody could read.
+    """
+    before = len(problems)
     sources: dict[str, Source] = {}
     first_line: dict[str, int] = {}
     url_line: dict[str, int] = {}
@@ -133,7 +138,8 @@ def _load_sources(path: Path, problems: list[Problem]) -> tuple[dict[str, Source
             sources[row["id"]] = Source(
                 row["id"], row["outlet"], row["url"], published, row["language"], row["kind"], row["summary"]
             )
-    return sources, set(first_line)
+    unreadable = any(p.line <= 1 for p in problems[before:])
+    return sources, None if unreadable else set(first_line)
 
 
 def _check_alias_rows(path: Path, gazetteer_pcodes: set[str], provinces: set[str], problems: list[Problem]) -> None:
@@ -170,7 +176,7 @@ def _resolve_district(
 
 def _load_claims(
     path: Path,
-    known_source_ids: set[str],
+    known_source_ids: set[str] | None,
     gazetteer: Gazetteer,
     problems: list[Problem],
     warnings: list[Problem],
@@ -206,7 +212,7 @@ def _load_claims(
         if not ids:
             problems.append(Problem(path.name, line, "the claim has no source; every claim needs a source id"))
         for sid in ids:
-            if sid not in known_source_ids:
+            if known_source_ids is not None and sid not in known_source_ids:
                 problems.append(Problem(path.name, line, f"unknown source id {sid!r}; add it to {SOURCES_FILE}"))
         _check_text(path.name, line, row, ("id", "district", "province"), problems)
         if len(problems) == here and date is not None and pcode is not None:

@@ -13,6 +13,7 @@
   var palette = {};
   var codes = "";
   var selected = null;
+  var names = [];        // index -> [name_en, name_da, province_en], from the JSON data block
 
   function post(type, extra) {
     var msg = { isStreamlitMessage: true, type: type };
@@ -29,10 +30,11 @@
 
   function tooltipFor(layer) {
     var p = layer.feature.properties;
+    var n = names[p.i] || [p.pcode, "", ""];
     var box = el("div", null, { "class": "cm-tip" });
-    box.appendChild(el("strong", p.name_en));
-    box.appendChild(el("span", " " + p.name_da, { dir: "rtl", lang: "fa" }));
-    box.appendChild(el("div", p.province_en, { "class": "cm-tip-province" }));
+    box.appendChild(el("strong", n[0]));
+    box.appendChild(el("span", " " + n[1], { dir: "rtl", lang: "fa" }));
+    box.appendChild(el("div", n[2], { "class": "cm-tip-province" }));
     var entry = palette[codes.charAt(p.i)];
     if (entry) { box.appendChild(el("div", entry.label, { "class": "cm-tip-status" })); }
     return box;
@@ -105,6 +107,8 @@
 
   window.controlmapInit = function (leafletMap, geoJsonLayer, options) {
     map = leafletMap;
+    var block = document.getElementById("cm-names");
+    names = block ? JSON.parse(block.textContent) : [];
     geoJsonLayer.eachLayer(function (layer) {
       var p = layer.feature.properties;
       layers[p.i] = layer;
@@ -112,7 +116,8 @@
       var path = layer.getElement();
       if (path) {
         path.setAttribute("data-pcode", p.pcode);
-        path.setAttribute("aria-label", p.name_en + ", " + p.province_en);
+        var n = names[p.i] || [p.pcode, "", ""];
+        path.setAttribute("aria-label", n[0] + ", " + n[2]);
       }
       layer.bindTooltip(function () { return tooltipFor(layer); }, { sticky: true });
       layer.on("click", function () {

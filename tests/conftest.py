@@ -1,0 +1,54 @@
+"""Shared fixtures: synthetic districts (squares with an explicit CRS) and data-folder helpers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+
+REPO = Path(__file__).resolve().parents[1]
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+def shared_boundaries() -> Path:
+    """The real AGCHO zips: $CONTROLMAP_BOUNDARIES_DIR, else ../shared/boundaries."""
+    configured = os.environ.get("CONTROLMAP_BOUNDARIES_DIR")
+    return Path(configured) if configured else REPO.parent / "shared" / "boundaries"
+
+
+@pytest.fixture
+def squares_gdf() -> gpd.GeoDataFrame:
+    """Five unit squares in a row; two share the name Fayzabad in different provinces."""
+    rows = [
+        ("AF0907", "Andarab", "Banu", "AF09", "Baghlan"),
+        ("AF0908", "Deh Salah", None, "AF09", "Baghlan"),
+        ("AF0912", "Pul-e-Hisar", None, "AF09", "Baghlan"),
+        ("AF1701", "Fayzabad", "Centre", "AF17", "Badakhshan"),
+        ("AF2808", "Fayzabad", None, "AF28", "Jawzjan"),
+    ]
+    return gpd.GeoDataFrame(
+        {
+            "pcode": [r[0] for r in rows],
+            "name_en": [r[1] for r in rows],
+            "name_da": ["اندراب", "ده صلاح", "پل حصار", "فیض آباد", "فیض آباد"],
+            "province_pcode": [r[3] for r in rows],
+            "province_en": [r[4] for r in rows],
+            "province_da": ["بغلان", "بغلان", "بغلان", "بدخشان", "جوزجان"],
+            "alt1_en": [r[2] for r in rows],
+            "alt2_en": [None] * len(rows),
+        },
+        geometry=[box(i, 0, i + 1, 1) for i in range(len(rows))],
+        crs="EPSG:4326",
+    )
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A writable copy of tests/data/valid, to break one file at a time."""
+    target = tmp_path / "data"
+    shutil.copytree(TEST_DATA / "valid", target)
+    return target

@@ -1,0 +1,83 @@
+"""AppTest: the page's widgets and query parameters (the map iframe itself is browser-tested)."""
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO, TEST_DATA, shared_boundaries
+
+D = dt.date
+
+
+@pytest.fixture
+def app(monkeypatch, tmp_path):
+    monkeypatch.setenv("CONTROLMAP_BOUNDARIES_DIR", str(shared_boundaries()))
+    monkeypatch.setenv("CONTROLMAP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CONTROLMAP_OFFLINE", "1")
+
+    def make(query=None, data=None):
+        if data is not None:
+            monkeypatch.setenv("CONTROLMAP_DATA_DIR", str(data))
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        return at.run()
+
+    return make
+
+
+def test_slider_spans_the_timeline_and_defaults_to_its_end(app, data_dir):
+    at = app(data=data_dir)
+    assert not at.exception
+    slider = at.slider(key="date")
+    bounds = [dt.datetime.fromtimestamp(v / 1e6, dt.UTC).date() for v in (slider.min, slider.max)]  # µs in the proto
+    assert (*bounds, slider.value) == (D(2021, 8, 20), D(2021, 8, 24), D(2021, 8, 24))
+    assert at.query_params["date"] == "2021-08-24"
+
+
+def test_change_buttons_step_between_change_dates(app, data_dir):
+    at = app({"date": "2021-08-21"}, data=data_dir)
+    assert at.slider(key="date").value == D(2021, 8, 21)
+    at.button(key="next_change").click().run()
+    assert at.slider(key="date").value == D(2021, 8, 23)
+    at.button(key="prev_change").click().run()
+    at.button(key="prev_change").click().run()
+    assert at.slider(key="date").value == D(2021, 8, 20)
+    assert at.button(key="prev_change").disabled
+
+
+def test_moving_the_slider_updates_the_url_and_ledger(app, data_dir):
+    at = app({"date": "2021-08-20", "district": "AF0908"}, data=data_dir)
+    assert "2021-08-20: Resistance" in at.markdown[-1].value
+    at.slider(key="date").set_value(D(2021, 8, 24)).run()
+    assert (at.query_params["date"], at.query_params["district"]) == ("2021-08-24", "AF0908")
+    ledger = at.markdown[-1].value
+    assert "2021-08-24: Taliban" in ledger and "disputed" in ledger and "https://example.org/mujahid" in ledger
+
+
+def test_bad_parameters_are_ignored_with_a_notice(app, data_dir):
+    at = app({"date": "1999-01-01", "district": "<b>AF0912"}, data=data_dir)
+    assert not at.exception
+    notices = " ".join(w.value for w in at.warning)
+    assert "Ignored date 1999-01-01" in notices and "Ignored district" in notices
+    assert at.slider(key="date").value == D(2021, 8, 24)
+
+
+def test_invalid_data_shows_its_problems_not_a_traceback(app, tmp_path):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for name in ("sources.csv", "claims.csv"):
+        (broken / name).write_bytes((TEST_DATA / "broken" / name).read_bytes())
+    at = app(data=broken)
+    assert not at.exception
+    assert "timeline data has problems" in at.error[0].value
+    assert "claims.csv:3: bad date" in at.code[0].value
+
+
+def test_missing_boundaries_show_the_fix(app, monkeypatch, tmp_path):
+    monkeypatch.setenv("CONTROLMAP_BOUNDARIES_DIR", str(tmp_path / "nowhere"))
+    at = app()
+    assert not at.exception
+    assert "boundaries are not available" in at.error[0].value
+    assert "export CONTROLMAP_BOUNDARIES_DIR=" in at.code[0].value

@@ -1,0 +1,81 @@
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO, shared_boundaries
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = {
+        "CONTROLMAP_BOUNDARIES_DIR": str(shared_boundaries()),
+        "CONTROLMAP_CACHE_DIR": str(tmp_path / "cache"),
+        "CONTROLMAP_OFFLINE": "1",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
+
+    def call(*args):
+        return subprocess.run([sys.executable, "-m", "geo", *args], cwd=REPO, env=env, capture_output=True, text=True)
+
+    return call
+
+
+def test_validate_real_data(run):
+    done = run("validate")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ok: ")
+
+
+def test_validate_broken_data_exits_nonzero_listing_problems(run):
+    done = run("validate", "--data-dir", str(REPO / "tests" / "data" / "broken"))
+    assert done.returncode == 1
+    assert "claims.csv:3: bad date" in done.stderr and "sources.csv:3:" in done.stderr
+
+
+def test_state_csv_has_exact_header_and_every_district(run, data_dir):
+    done = run("state", "--date", "2021-08-24", "--data-dir", str(data_dir))
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert done.stdout.splitlines()[0] == "pcode,district,province,controller,confidence,since,sources"
+    assert len(rows) == 399
+    by = {r["pcode"]: r for r in rows}
+    assert by["AF0908"] == {
+        "pcode": "AF0908",
+        "district": "Deh Salah",
+        "province": "Baghlan",
+        "controller": "taliban",
+        "confidence": "disputed",
+        "since": "2021-08-23",
+        "sources": "s-mujahid;s-denial",
+    }
+    assert by["AF0101"]["controller"] == "unknown" and by["AF0101"]["confidence"] == ""
+
+
+def test_state_geojson_has_the_same_properties(run, data_dir):
+    done = run("state", "--date", "2021-08-20", "--format", "geojson", "--data-dir", str(data_dir))
+    data = json.loads(done.stdout)
+    assert len(data["features"]) == 399
+    props = {f["properties"]["pcode"]: f["properties"] for f in data["features"]}
+    assert props["AF0912"]["controller"] == "resistance" and props["AF0912"]["confidence"] == "claimed"
+    assert data["features"][0]["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+
+
+def test_resolve_and_diff(run, data_dir):
+    done = run("resolve", "Pol-e-Hesar", "--province", "Baghlan")
+    assert (done.returncode, done.stdout.strip()) == (0, "AF0912,Pul-e-Hisar,Baghlan,99")
+    refused = run("resolve", "Qara Bagh")
+    assert refused.returncode == 1 and "AF0114" in refused.stderr and "AF1111" in refused.stderr
+    diff = run("diff", "--from", "2021-08-19", "--to", "2021-08-21", "--data-dir", str(data_dir))
+    lines = diff.stdout.splitlines()
+    assert lines[0] == "pcode,district,province,from,to,changed_on"
+    assert "AF0907,Andarab,Baghlan,unknown,taliban,2021-08-21" in lines
+
+
+def test_bad_date_is_a_usage_error(run):
+    done = run("state", "--date", "2021-02-30")
+    assert done.returncode == 2 and "bad date" in done.stderr

@@ -1,0 +1,111 @@
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from components.district_map import build_map_html, encode_states, palette, prepare_component_dir
+from components.ledger import ledger_html
+from geo import control, settings
+from geo.timeline import Claim, Source, load_timeline
+
+HOSTILE = '</script><script>alert("x")</script><img src=x onerror=alert(1)>`${1}`\u202e'
+
+
+def provinces(gdf):
+    return gdf.dissolve("province_pcode", as_index=False)[["province_pcode", "geometry"]]
+
+
+def test_map_has_every_district_no_external_asset_and_a_legend(squares_gdf):
+    page = build_map_html(squares_gdf, provinces(squares_gdf))
+    refs = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', page)
+    assert sorted(refs) == ["controlmap.js", "leaflet.css", "leaflet.js"]
+    assert "://" not in "".join(refs)
+    for label in settings.CONTROLLER_LABELS.values():
+        assert label in page
+    assert "controlmapInit(" in page
+    pcodes = re.findall(r'"pcode": "(AF\d{4})"', page)
+    assert sorted(pcodes) == sorted(squares_gdf["pcode"])
+
+
+def test_hostile_names_cannot_break_out_of_the_script(squares_gdf):
+    benign = build_map_html(squares_gdf, provinces(squares_gdf))
+    squares_gdf.loc[0, "name_en"] = HOSTILE
+    squares_gdf.loc[1, "name_da"] = HOSTILE
+    squares_gdf.loc[2, "province_en"] = HOSTILE
+    page = build_map_html(squares_gdf, provinces(squares_gdf))
+    assert page.count("<script") == benign.count("<script")
+    assert page.count("</script>") == benign.count("</script>")
+    block = re.search(r'<script type="application/json" id="cm-names">(.*?)</script>', page, re.S).group(1)
+    assert "<img" not in page and page.count("alert(") == block.count("alert(") == 6  # only as JSON data
+    names = json.loads(block)
+    assert names[0][0] == HOSTILE and names[1][1] == HOSTILE and names[2][2] == HOSTILE  # nothing lost
+
+
+def test_bad_pcode_is_refused(squares_gdf):
+    squares_gdf.loc[0, "pcode"] = '"><script>'
+    with pytest.raises(ValueError, match="PCODE"):
+        build_map_html(squares_gdf, provinces(squares_gdf))
+
+
+def test_component_dir_is_complete_and_content_addressed(squares_gdf, tmp_path):
+    page = build_map_html(squares_gdf, provinces(squares_gdf))
+    first = prepare_component_dir(page, tmp_path)
+    assert sorted(p.name for p in first.iterdir()) == ["controlmap.js", "index.html", "leaflet.css", "leaflet.js"]
+    assert prepare_component_dir(page, tmp_path) == first
+    assert prepare_component_dir(page + "<!-- changed -->", tmp_path) != first
+    assert not list((tmp_path / "component").glob(".staging-*"))
+
+
+def test_encode_states_one_char_per_district(squares_gdf, data_dir):
+    timeline = load_timeline(data_dir, squares_gdf)
+    order = list(squares_gdf["pcode"])
+    codes = encode_states(control.state_at(timeline, date=dt.date(2021, 8, 24), pcodes=order), order)
+    table = palette()
+    labels = [table[c]["label"] for c in codes]
+    assert labels == [
+        "Taliban · confirmed",
+        "Taliban · disputed",
+        "Resistance (NRF / local uprising) · claimed",
+        "Unknown / no evidence",
+        "Unknown / no evidence",
+    ]
+    assert table[codes[1]]["fill"] == "url(#hatch-taliban)"
+    assert table[codes[0]]["opacity"] > table[codes[2]]["opacity"]  # claimed is visibly lighter
+
+
+def hostile_ledger(url):
+    src = Source("s1", HOSTILE, url, None, "en", "wire", HOSTILE)
+    claim = Claim(
+        "c1", dt.date(2021, 8, 20), "AF0912", "resistance", "resistance", "asserts", ("s1",), HOSTILE, HOSTILE, HOSTILE
+    )
+    counter = Claim("c2", dt.date(2021, 8, 21), "AF0912", "resistance", "taliban", "denies", ("s1",))
+    state = control.district_state("AF0912", [claim, counter], date=dt.date(2021, 8, 21))
+    return ledger_html(
+        pcode="AF0912",
+        name_en=HOSTILE,
+        name_da=HOSTILE,
+        province=HOSTILE,
+        state=state,
+        history=[claim, counter],
+        sources={"s1": src},
+        date=dt.date(2021, 8, 21),
+    )
+
+
+def test_ledger_escapes_every_text_field_and_links_safely():
+    page = hostile_ledger("https://example.org/a?b=1&c=<2>")
+    assert "<script" not in page and "<img" not in page and "`${1}`" in page
+    assert page.count("&lt;/script&gt;") >= 7  # outlet, summary, note, date note, reported as, names, province
+    assert (
+        '<a href="https://example.org/a?b=1&amp;c=&lt;2&gt;" target="_blank" rel="noopener noreferrer nofollow">'
+        in page
+    )
+    assert "Counter-claims (1)" in page and "Claims behind this status (1)" in page
+    assert "disputed" in page
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>", " JAVASCRIPT:alert(1)"])
+def test_ledger_never_links_non_http_urls(url):
+    page = hostile_ledger(url)
+    assert "<a " not in page
