@@ -25,7 +25,8 @@ _CLAIMANT_LABEL = {
 LEDGER_CSS = """
 <style>
 .cm-ledger { font-size: 0.92rem; }
-.cm-ledger h3 { margin: 0 0 .2rem 0; }
+.cm-ledger .cm-h3 { font-size: 1.4rem; font-weight: 700; margin: 0 0 .2rem 0; }
+.cm-ledger .cm-h4 { font-size: 1.05rem; font-weight: 600; margin: .6rem 0 .2rem 0; }
 .cm-ledger .status { padding: .45rem .6rem; border-left: 6px solid var(--c); background: #f6f6f6; margin: .4rem 0; }
 .cm-ledger .badge { display: inline-block; padding: 0 .4rem; border-radius: .6rem; background: #333; color: #fff;
   font-size: .78rem; margin-left: .3rem; }
@@ -101,7 +102,8 @@ def ledger_html(
     out = [
         LEDGER_CSS,
         f'<div class="cm-ledger" data-pcode="{_e(pcode)}">',
-        f'<h3>{_e(name_en)} <span dir="rtl" lang="fa">{_e(name_da)}</span></h3>',
+        f'<div class="cm-h3" role="heading" aria-level="3">{_e(name_en)} ',
+        f'<span dir="rtl" lang="fa">{_e(name_da)}</span></div>',
         f'<div class="muted">{_e(province)} · {_e(pcode)}</div>',
         f'<div class="status" style="--c:{_e(colour)}"><strong>{_e(date.isoformat())}: {_e(label)}</strong>',
     ]
@@ -126,6 +128,6 @@ def ledger_html(
         if title.startswith(("Earlier", "Later")):
             out.append(f"<details><summary>{_e(title)} ({len(claims)})</summary>{body}</details>")
         else:
-            out.append(f"<h4>{_e(title)} ({len(claims)})</h4>{body}")
+            out.append(f'<div class="cm-h4" role="heading" aria-level="4">{_e(title)} ({len(claims)})</div>{body}')
     out.append("</div>")
     return "".join(out)

@@ -11,6 +11,7 @@
   var layers = [];       // index -> Leaflet layer, in feature order
   var byCode = {};       // pcode -> Leaflet layer
   var palette = {};
+  var paletteKey = null; // the palette arrives on every rerun; restyle everything only if it changed
   var codes = "";
   var selected = null;
   var names = [];        // index -> [name_en, name_da, province_en], from the JSON data block
@@ -95,7 +96,10 @@
     var data = event.data || {};
     if (data.type !== "streamlit:render" || !data.args) { return; }
     var args = data.args;
-    if (args.palette) { palette = args.palette; codes = ""; }
+    if (args.palette) {
+      var key = JSON.stringify(args.palette);
+      if (key !== paletteKey) { palette = args.palette; paletteKey = key; codes = ""; }
+    }
     if (typeof args.codes === "string" && args.codes.length === layers.length) {
       applyStyles(args.codes, args.selected || null);
     }

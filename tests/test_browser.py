@@ -1,0 +1,419 @@
+"""Real-browser tests: Debian's Chromium (through playwright) drives the running Streamlit app.
+
+One Streamlit server and one browser serve the whole module; every test gets a fresh browser
+context (so a fresh Streamlit session). Nothing may leave the machine: any request that is not
+for the app's own origin is answered by a local stub and recorded, so tests can assert on it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+from playwright import sync_api  # a missing package fails the run; it never skips
+
+from geo import settings
+from tests.conftest import REPO, shared_boundaries
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DATA = REPO / "data"
+N_DISTRICTS = 399
+PUL_E_HISAR = "AF0912"
+PATHS = "path.leaflet-interactive"
+SLIDER = '[data-testid="stSlider"]'
+STARTUP_TIMEOUT = 60.0
+T = TypeVar("T")
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def wait_for(probe: Callable[[], T], ok: Callable[[T], bool], *, timeout: float, what: str) -> T:
+    """Poll ``probe`` until ``ok(value)``; fail with the last value seen after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    last: object = "<never probed>"
+    while True:
+        try:
+            value = probe()
+        except sync_api.Error as exc:  # e.g. a frame detached mid-probe
+            last = f"error: {exc}"
+        else:
+            if ok(value):
+                return value
+            last = value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}; last value: {last!r}")
+        time.sleep(0.1)
+
+
+def _paths_in(frame: sync_api.Frame) -> int:
+    try:
+        return frame.locator(PATHS).count()
+    except sync_api.Error:
+        return 0
+
+
+def map_frame(page: sync_api.Page, timeout: float = STARTUP_TIMEOUT) -> sync_api.Frame:
+    """Return the frame holding the Leaflet map (the one with more than 100 district paths)."""
+
+    def find() -> sync_api.Frame | None:
+        return next((f for f in page.frames if _paths_in(f) > 100), None)
+
+    return wait_for(find, lambda f: f is not None, timeout=timeout, what="the map frame with >100 district paths")
+
+
+def fill_of(frame: sync_api.Frame, pcode: str) -> str | None:
+    return frame.locator(f'path[data-pcode="{pcode}"]').get_attribute("fill")
+
+
+def wait_for_fill(frame: sync_api.Frame, pcode: str, colour: str, timeout: float = 15.0) -> None:
+    wait_for(lambda: fill_of(frame, pcode), lambda v: v == colour, timeout=timeout, what=f"{pcode} filled {colour}")
+
+
+def slider_text(page: sync_api.Page) -> str:
+    return page.locator(f'{SLIDER} [data-testid="stSliderThumbValue"]').first.inner_text().strip()
+
+
+def wait_script_idle(page: sync_api.Page, timeout: float = 20.0) -> None:
+    """Wait until Streamlit is connected and the script run has finished."""
+    app = page.locator('[data-testid="stApp"]')
+    wait_for(
+        lambda: (app.get_attribute("data-test-connection-state"), app.get_attribute("data-test-script-state")),
+        lambda v: v == ("CONNECTED", "notRunning"),
+        timeout=timeout,
+        what="the script run to finish",
+    )
+
+
+def query(page: sync_api.Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def sources_cited_by(pcode: str) -> dict[str, str]:
+    """Source id -> URL for every source cited by a claim about ``pcode`` in data/."""
+    with (DATA / "claims.csv").open(newline="", encoding="utf-8") as fh:
+        ids = {
+            sid.strip()
+            for row in csv.DictReader(fh)
+            if row["district"] == pcode
+            for sid in row["source_ids"].split(";")
+        }
+    with (DATA / "sources.csv").open(newline="", encoding="utf-8") as fh:
+        return {row["id"]: row["url"] for row in csv.DictReader(fh) if row["id"] in ids}
+
+
+# ---------------------------------------------------------------------------------------------
+# fixtures
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(base: str) -> bool:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+    try:
+        with opener.open(f"{base}/_stcore/health", timeout=2) as resp:
+            return resp.status == 200 and resp.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free port with the real data; yield its base URL."""
+    tmp = tmp_path_factory.mktemp("browser")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "CONTROLMAP_BOUNDARIES_DIR": str(shared_boundaries()),
+        "CONTROLMAP_OFFLINE": "1",
+        "CONTROLMAP_CACHE_DIR": str(tmp / "cache"),
+        "CONTROLMAP_DATA_DIR": str(DATA),
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    log = tmp / "server.log"
+    with log.open("wb") as out:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not _healthy(base):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                text = log.read_text(encoding="utf-8", errors="replace")
+                print(text)
+                pytest.fail(f"streamlit did not become healthy (exit code {proc.poll()}); log:\n{text}")
+            time.sleep(0.25)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[sync_api.Browser]:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is not installed (apt-get install chromium); playwright never downloads one")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Offsite:
+    """Answers every request that is not for the app with a local stub, and remembers it."""
+
+    def __init__(self, base: str) -> None:
+        self.netloc = urlsplit(base).netloc
+        self.requests: list[sync_api.Request] = []
+
+    def is_offsite(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != self.netloc
+
+    def handle(self, route: sync_api.Route) -> None:
+        self.requests.append(route.request)
+        route.fulfill(status=200, content_type="text/html", body="<!doctype html><title>offline stub</title>")
+
+
+@pytest.fixture
+def offsite(server: str) -> Offsite:
+    return Offsite(server)
+
+
+@pytest.fixture
+def context(browser: sync_api.Browser, offsite: Offsite) -> Iterator[sync_api.BrowserContext]:
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="block")
+    ctx.set_default_timeout(20_000)
+    ctx.route(offsite.is_offsite, offsite.handle)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@pytest.fixture
+def page(context: sync_api.BrowserContext) -> sync_api.Page:
+    return context.new_page()
+
+
+# ---------------------------------------------------------------------------------------------
+# tests
+
+
+def test_page_loads_all_districts_without_leaving_localhost(server, page, offsite):
+    requested: list[str] = []
+    sockets: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+
+    page.goto(f"{server}/")
+    frame = map_frame(page)
+    # Loaded = every district path exists and the shim has applied the first per-date styles.
+    wait_for(
+        lambda: frame.locator("body").get_attribute("data-codes") or "",
+        lambda c: len(c) == N_DISTRICTS,
+        timeout=20,
+        what="the shim to style every district",
+    )
+    wait_script_idle(page)
+
+    assert frame.locator(PATHS).count() == N_DISTRICTS
+    assert frame.locator(f"{PATHS}[data-pcode]").count() == N_DISTRICTS
+    pcodes = frame.locator(f"{PATHS}[data-pcode]").evaluate_all("els => els.map(e => e.dataset.pcode)")
+    assert len(set(pcodes)) == N_DISTRICTS
+    assert PUL_E_HISAR in pcodes
+
+    own = urlsplit(server).netloc
+    assert any(urlsplit(u).path.endswith("/leaflet.js") for u in requested), "Leaflet should come from the app"
+    foreign = [
+        u for u in requested + sockets if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != own
+    ]
+    assert foreign == []
+    assert [r.url for r in offsite.requests] == []
+
+
+def test_arrow_key_restyles_map_without_reloading_it(server, page):
+    page.goto(f"{server}/?date=2021-08-19")
+    frame = map_frame(page)
+    taliban, resistance = settings.CONTROLLER_COLOURS["taliban"], settings.CONTROLLER_COLOURS["resistance"]
+    wait_for_fill(frame, PUL_E_HISAR, taliban)
+    wait_script_idle(page)
+    slider = page.get_by_role("slider", name="Date")
+    assert slider_text(page) == "2021-08-19"
+    assert slider.get_attribute("aria-valuetext") == "2021-08-19"
+    before = fill_of(frame, PUL_E_HISAR)
+    frame.evaluate("window.__marker = 1")
+
+    slider.focus()
+    slider.press("ArrowRight")
+
+    after = wait_for(
+        lambda: fill_of(frame, PUL_E_HISAR), lambda v: v != before, timeout=10, what="Pul-e-Hisar's fill to change"
+    )
+    assert (before, after) == (taliban, resistance)
+    assert slider_text(page) == "2021-08-20"
+    assert slider.get_attribute("aria-valuetext") == "2021-08-20"
+    wait_for(lambda: query(page).get("date"), lambda v: v == ["2021-08-20"], timeout=10, what="date=2021-08-20 in URL")
+    assert frame.locator("#cm-caption").inner_text() == "2021-08-20"
+    # Same document, same paths: the map was restyled in place, not reloaded.
+    assert not frame.is_detached()
+    assert frame.evaluate("window.__marker") == 1
+    assert frame.locator(PATHS).count() == N_DISTRICTS
+    assert sum(_paths_in(f) > 100 for f in page.frames) == 1
+
+
+def test_clicking_a_district_shows_its_ledger_with_safe_source_links(server, context, page, offsite):
+    page.goto(f"{server}/?date=2021-08-20")
+    frame = map_frame(page)
+    wait_for_fill(frame, PUL_E_HISAR, settings.CONTROLLER_COLOURS["resistance"])
+    wait_script_idle(page)
+    assert page.locator("div.cm-ledger").count() == 0
+
+    district = frame.locator(f'path[data-pcode="{PUL_E_HISAR}"]')
+    district.scroll_into_view_if_needed()
+    district.dispatch_event("click")
+
+    ledger = page.locator(f'div.cm-ledger[data-pcode="{PUL_E_HISAR}"]')
+    ledger.wait_for(state="visible", timeout=15_000)
+    assert "Pul-e-Hisar" in ledger.locator(".cm-h3").inner_text()
+    assert "2021-08-20: Resistance" in ledger.locator(".status").inner_text()
+    assert ledger.locator("div.claim[data-claim]").count() >= 1
+    wait_for(
+        lambda: query(page).get("district"), lambda v: v == [PUL_E_HISAR], timeout=10, what="district=AF0912 in the URL"
+    )
+    # The shim outlines the selected district.
+    wait_for(
+        lambda: district.get_attribute("stroke-width"),
+        lambda v: v == "3",
+        timeout=10,
+        what="the clicked district to be outlined",
+    )
+
+    cited = sources_cited_by(PUL_E_HISAR)
+    assert cited, "data/claims.csv should cite sources for Pul-e-Hisar"
+    listed = ledger.locator("li[data-source]").evaluate_all("els => els.map(e => e.dataset.source)")
+    assert listed and set(listed) <= set(cited)
+
+    # Every link the app wrote (Streamlit's own heading anchors excluded) is an external, isolated link.
+    links = ledger.locator("a").evaluate_all(
+        """els => els.filter(a => !a.closest('[data-testid="stHeaderActionElements"]'))
+                     .map(a => ({href: a.getAttribute('href'), target: a.target, rel: a.rel}))"""
+    )
+    assert len(links) >= 1
+    for link in links:
+        assert urlsplit(link["href"]).scheme in ("http", "https"), link
+        assert link["target"] == "_blank", link
+        assert "noopener" in link["rel"].split(), link
+    assert {link["href"] for link in links} <= set(cited.values())
+    assert len(links) == len(listed)  # one link per listed source, none elsewhere
+
+    link = ledger.locator("li[data-source] a:visible").first
+    href = link.get_attribute("href")
+    assert href in cited.values()
+    with context.expect_page(timeout=10_000) as new_page:
+        link.click()
+    popup = new_page.value
+    popup.wait_for_load_state("domcontentloaded")
+    assert popup.url == href
+    assert popup.evaluate("window.opener") is None  # noopener
+    assert page.url.startswith(server)  # the app stayed where it was
+    hits = [r for r in offsite.requests if r.url == href]
+    assert hits, f"the popup never requested {href}; offsite requests: {[r.url for r in offsite.requests]}"
+    assert "referer" not in {k.lower() for k in hits[0].headers}  # noreferrer
+
+
+def test_url_district_opens_its_ledger_without_clicking(server, page):
+    page.goto(f"{server}/?date=2021-08-20&district={PUL_E_HISAR}")
+    ledger = page.locator(f'div.cm-ledger[data-pcode="{PUL_E_HISAR}"]')
+    ledger.wait_for(state="visible", timeout=30_000)
+    frame = map_frame(page)
+    wait_for_fill(frame, PUL_E_HISAR, settings.CONTROLLER_COLOURS["resistance"])
+    wait_script_idle(page)
+
+    assert "2021-08-20: Resistance" in ledger.locator(".status").inner_text()
+    assert slider_text(page) == "2021-08-20"
+    assert frame.locator(f'path[data-pcode="{PUL_E_HISAR}"]').get_attribute("stroke-width") == "3"
+    params = query(page)
+    assert params.get("date") == ["2021-08-20"]
+    assert params.get("district") == [PUL_E_HISAR]
+
+
+def test_bad_url_parameters_warn_and_inject_nothing(server, page):
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: sync_api.Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    payload = "<script>alert(1)</script>"
+    page.goto(f"{server}/?date=not-a-date&district={quote(payload)}")
+    frame = map_frame(page)
+    warnings = page.locator('[data-testid="stAlertContentWarning"]')
+    wait_for(lambda: warnings.all_inner_texts(), lambda t: len(t) >= 2, timeout=20, what="two warning notices")
+    wait_script_idle(page)
+
+    texts = warnings.all_inner_texts()
+    date_notes = [t for t in texts if "not-a-date" in t]
+    assert len(date_notes) == 1 and "Ignored date" in date_notes[0]
+    assert warnings.filter(has_text="not-a-date").first.is_visible()
+    # The district value is shown as inert text, never parsed as markup.
+    assert any("Ignored district" in t and "<SCRIPT>ALERT(1)</SCRIPT>" in t for t in texts), texts
+    assert page.locator('[data-testid="stAlert"] script').count() == 0
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert frame.locator(PATHS).count() == N_DISTRICTS
+    assert page.locator("div.cm-ledger").count() == 0
+    # The page fell back to a valid date and dropped the bad district from the URL.
+    params = query(page)
+    assert "district" not in params
+    shown = dt.date.fromisoformat(params["date"][0])
+    assert slider_text(page) == shown.isoformat()
+    assert dialogs == []
