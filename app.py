@@ -6,7 +6,7 @@ from components import app_data, controls
 from components.ledger import ledger_html
 from components.map_view import district_map
 from components.view_state import ViewState
-from geo import settings
+from geo import control, settings
 
 st.set_page_config(page_title="Afghanistan district control 2021", page_icon="🗺️", layout="wide")
 st.title("Afghanistan district control, 2021")
@@ -53,7 +53,7 @@ with ledger_col:
                 name_en=row["name_en"],
                 name_da=row["name_da"],
                 province=row["province_en"],
-                state=app_data.states(timeline, date)[district],
+                state=control.district_state(district, timeline.by_district.get(district, []), date=date),
                 history=timeline.by_district.get(district, []),
                 sources=timeline.sources,
                 date=date,

@@ -11,7 +11,6 @@ import streamlit as st
 
 from components.district_map import build_map_html, encode_states, prepare_component_dir
 from geo import boundaries, control, settings
-from geo.control import DistrictState
 from geo.errors import BoundaryError, ValidationError
 from geo.timeline import Timeline, load_timeline
 
@@ -90,11 +89,6 @@ def map_codes(_timeline: Timeline, version: str, date: dt.date) -> str:
     """Return the per-district palette string for ``date`` (small, cached per date)."""
     pcodes = list(geometry().districts_gdf["pcode"])
     return encode_states(control.state_at(_timeline, date=date, pcodes=pcodes), pcodes)
-
-
-def states(loaded: Timeline, date: dt.date) -> dict[str, DistrictState]:
-    """Return every district's state at ``date``."""
-    return control.state_at(loaded, date=date, pcodes=geometry().districts_gdf["pcode"])
 
 
 @st.cache_resource(show_spinner=False)

@@ -93,6 +93,17 @@ def _check_text(name: str, line: int, row: dict[str, str], fields: tuple[str, ..
             )
 
 
+def _check_unique_id(
+    kind: str, row_id: str, name: str, line: int, first_line: dict[str, int], problems: list[Problem]
+) -> None:
+    """Check an id's form and uniqueness, recording where each id first appears."""
+    if (why := check_id(row_id)) is not None:
+        problems.append(Problem(name, line, why))
+    elif row_id in first_line:
+        problems.append(Problem(name, line, f"duplicate {kind} id {row_id!r} (first at line {first_line[row_id]})"))
+    first_line.setdefault(row_id, line)
+
+
 def _load_sources(path: Path, problems: list[Problem]) -> tuple[dict[str, Source], set[str] | None]:
     """Return the valid sources and every id present in the file (valid or not).
 
@@ -105,12 +116,7 @@ def _load_sources(path: Path, problems: list[Problem]) -> tuple[dict[str, Source
     url_line: dict[str, int] = {}
     for line, row in read_rows(path, SOURCE_COLUMNS, (), problems):
         here = len(problems)
-        if (why := check_id(row["id"])) is not None:
-            problems.append(Problem(path.name, line, why))
-        elif row["id"] in first_line:
-            problems.append(
-                Problem(path.name, line, f"duplicate source id {row['id']!r} (first at line {first_line[row['id']]})")
-            )
+        _check_unique_id("source", row["id"], path.name, line, first_line, problems)
         if (why := check_url(row["url"])) is not None:
             problems.append(Problem(path.name, line, why))
         elif row["url"] in url_line:
@@ -132,7 +138,6 @@ def _load_sources(path: Path, problems: list[Problem]) -> tuple[dict[str, Source
             if not row[key]:
                 problems.append(Problem(path.name, line, f"{key} is empty"))
         _check_text(path.name, line, row, ("id", "outlet", "url"), problems)
-        first_line.setdefault(row["id"], line)
         url_line.setdefault(row["url"], line)
         if len(problems) == here:
             sources[row["id"]] = Source(
@@ -186,13 +191,7 @@ def _load_claims(
     today = dt.date.today()
     for line, row in read_rows(path, CLAIM_COLUMNS, CLAIM_OPTIONAL, problems):
         here = len(problems)
-        if (why := check_id(row["id"])) is not None:
-            problems.append(Problem(path.name, line, why))
-        elif row["id"] in first_line:
-            problems.append(
-                Problem(path.name, line, f"duplicate claim id {row['id']!r} (first at line {first_line[row['id']]})")
-            )
-        first_line.setdefault(row["id"], line)
+        _check_unique_id("claim", row["id"], path.name, line, first_line, problems)
         date = parse_date(row["date"])
         if date is None:
             problems.append(Problem(path.name, line, f"bad date {row['date']!r}; use YYYY-MM-DD, e.g. 2021-08-20"))
