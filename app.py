@@ -2,66 +2,13 @@
 
 import streamlit as st
 
-from components import app_data, controls
-from components.ledger import ledger_html
-from components.map_view import district_map
-from components.view_state import ViewState
-from geo import control, settings
+from components import map_page, methodology
 
 st.set_page_config(page_title="Afghanistan district control 2021", page_icon="🗺️", layout="wide")
-st.title("Afghanistan district control, 2021")
-st.caption("Who held each district on a given day, and who says so. Click a district for its evidence.")
-
-geometry = app_data.geometry()
-timeline = app_data.timeline()
-districts_gdf = geometry.districts_gdf
-pcodes = list(districts_gdf["pcode"])
-names = dict(zip(districts_gdf["pcode"], districts_gdf["name_en"] + ", " + districts_gdf["province_en"], strict=True))
-changes = app_data.change_dates(timeline, timeline.version)
-
-controls.restore_view(start=timeline.start, end=timeline.end, default=timeline.end, pcodes=pcodes)
-controls.show_notices()
-date = controls.date_controls(start=timeline.start, end=timeline.end, changes=changes)
-
-map_col, ledger_col = st.columns([3, 2])
-with map_col:
-    clicked = district_map(
-        geometry.component_dir,
-        codes=app_data.map_codes(timeline, timeline.version, date),
-        selected=st.session_state[controls.DISTRICT_KEY],
-        caption=date.isoformat(),
-        key="map",
-    )
-    if clicked and clicked != st.session_state.get("last_click"):
-        st.session_state["last_click"] = clicked
-        st.session_state[controls.DISTRICT_KEY] = clicked
-        st.rerun()
-
-with ledger_col:
-    district = st.selectbox(
-        "District",
-        sorted(pcodes, key=names.get),
-        key=controls.DISTRICT_KEY,
-        format_func=names.get,
-        placeholder="Pick a district, or click one on the map",
-    )
-    if district:
-        row = districts_gdf.loc[districts_gdf["pcode"] == district].iloc[0]
-        st.markdown(
-            ledger_html(
-                pcode=district,
-                name_en=row["name_en"],
-                name_da=row["name_da"],
-                province=row["province_en"],
-                state=control.district_state(district, timeline.by_district.get(district, []), date=date),
-                history=timeline.by_district.get(district, []),
-                sources=timeline.sources,
-                date=date,
-            ),
-            unsafe_allow_html=True,
-        )
-    else:
-        st.info("Click a district on the map, or pick one above, to see every claim and source behind its status.")
-
-controls.sync_url(ViewState(date, district))
-st.caption(settings.ATTRIBUTION + " Claims and sources: see the project README.")
+st.navigation(
+    [
+        st.Page(map_page.render, title="Map", icon="🗺️", url_path="map", default=True),
+        st.Page(methodology.render, title="Methodology", icon="📖", url_path="methodology"),
+    ],
+    position="top",
+).run()

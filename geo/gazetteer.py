@@ -164,6 +164,8 @@ class Gazetteer:
                 return pcodes
             return {p for p in pcodes if self._rows[p].province_pcode == province_pcode}
 
+        if "/" in text:
+            return self._resolve_variants(text, province)
         key = normalise(text)
         if not key:
             return NoMatch(text, province, "the name is empty")
@@ -186,6 +188,18 @@ class Gazetteer:
             return NoMatch(text, province, "several districts match equally well; give the province", tuple(ranked[:3]))
         suggestions = tuple(m for m in ranked[:3] if m.score >= settings.FUZZY_SUGGEST)
         return NoMatch(text, province, "no close match", suggestions)
+
+    def _resolve_variants(self, text: str, province: str | None) -> Match | NoMatch:
+        """Resolve "Khenj / Hinj / Khinj": every part that resolves must name the same district."""
+        parts = [p.strip() for p in text.split("/") if p.strip()]
+        found = [r for r in (self.resolve(p, province) for p in parts) if isinstance(r, Match)]
+        pcodes = {m.pcode for m in found}
+        if len(pcodes) == 1:
+            return min(found, key=lambda m: -m.score)
+        if not pcodes:
+            return NoMatch(text, province, "none of the spellings matches a district")
+        options = tuple(self.match_for(p, method="fuzzy") for p in sorted(pcodes))
+        return NoMatch(text, province, "the spellings name different districts", options)
 
     def _rank(self, text: str, province_pcode: str | None) -> list[Match]:
         norm, skel = normalise(text), skeleton(text)

@@ -81,3 +81,26 @@ def test_missing_boundaries_show_the_fix(app, monkeypatch, tmp_path):
     assert not at.exception
     assert "boundaries are not available" in at.error[0].value
     assert "export CONTROLMAP_BOUNDARIES_DIR=" in at.code[0].value
+
+
+def _methodology_page():
+    from components import methodology
+
+    methodology.render()
+
+
+def test_methodology_page_reports_live_counts(monkeypatch, tmp_path, data_dir):
+    monkeypatch.setenv("CONTROLMAP_BOUNDARIES_DIR", str(shared_boundaries()))
+    monkeypatch.setenv("CONTROLMAP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CONTROLMAP_DATA_DIR", str(data_dir))
+    at = AppTest.from_function(_methodology_page, default_timeout=60).run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**6 claims** from **3 sources** about **3 districts**, 2021-08-20 to 2021-08-24" in text
+    for heading in (
+        'What "control" means here',
+        "Claimed, confirmed, disputed",
+        "How sources are chosen",
+        "Known gaps",
+    ):
+        assert heading in text
