@@ -4,11 +4,11 @@ import streamlit as st
 
 from components import map_page, methodology
 
-st.set_page_config(page_title="Afghanistan district control 2021", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Afghanistan district control 2021", layout="wide")
 st.navigation(
     [
-        st.Page(map_page.render, title="Map", icon="🗺️", url_path="map", default=True),
-        st.Page(methodology.render, title="Methodology", icon="📖", url_path="methodology"),
+        st.Page(map_page.render, title="Map", url_path="map", default=True),
+        st.Page(methodology.render, title="Methodology", url_path="methodology"),
     ],
     position="top",
 ).run()

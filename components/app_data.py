@@ -9,7 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from components.district_map import build_map_html, encode_states, prepare_component_dir
+from components.district_map import build_map_html, encode_states, prepare_component_dir, publish_codes
 from geo import boundaries, control, settings
 from geo.errors import BoundaryError, ValidationError
 from geo.timeline import Timeline, load_timeline
@@ -95,3 +95,16 @@ def map_codes(_timeline: Timeline, version: str, date: dt.date) -> str:
 def change_dates(_timeline: Timeline, version: str) -> list[dt.date]:
     """Return the dates on which anything changes (cached per data version)."""
     return control.change_dates(_timeline)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def codes_table_file(_timeline: Timeline, version: str) -> str:
+    """Publish every date's codes beside the map (once per data version); return the file name."""
+    geo = geometry()
+    pcodes = list(geo.districts_gdf["pcode"])
+    table = {}
+    day = _timeline.start
+    while day <= _timeline.end:
+        table[day.isoformat()] = encode_states(control.state_at(_timeline, date=day, pcodes=pcodes), pcodes)
+        day += dt.timedelta(days=1)
+    return publish_codes(geo.component_dir, version, table)

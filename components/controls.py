@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Collection, Sequence
 
 import streamlit as st
 
+from components.map_view import MapEvent
 from components.view_state import ViewState, parse_view, to_params
 from geo.control import neighbour_change
 
 DATE_KEY, DISTRICT_KEY = "date", "district"
+DATE_LABEL = "Date"
+VIEW_KEY, INITIAL_VIEW_KEY, PLAYING_KEY = "map_view", "initial_map_view", "playing"
+SPEEDS = {"slow (2 s)": 2.0, "normal (1 s)": 1.0, "fast (0.5 s)": 0.5}
 
 
 def restore_view(*, start: dt.date, end: dt.date, default: dt.date, pcodes: Collection[str]) -> None:
@@ -20,13 +25,20 @@ def restore_view(*, start: dt.date, end: dt.date, default: dt.date, pcodes: Coll
     view, notices = parse_view(st.query_params.to_dict(), start=start, end=end, default=default, pcodes=pcodes)
     st.session_state[DATE_KEY] = view.date
     st.session_state[DISTRICT_KEY] = view.district
+    st.session_state[VIEW_KEY] = (*view.center, view.zoom) if view.center else None
+    st.session_state[INITIAL_VIEW_KEY] = st.session_state[VIEW_KEY]
     st.session_state["notices"] = notices
 
 
 def show_notices() -> None:
-    """Show (once per session) what was ignored in the URL."""
+    """Show (once per session) what was ignored in the URL.
+
+    The notices sit in a container that exists on every run, so the elements below keep their
+    positions and the map iframe is never remounted when the notices go away.
+    """
+    box = st.container()
     for notice in st.session_state.pop("notices", []):
-        st.warning(notice, icon="⚠️")
+        box.warning(notice, icon="⚠️")
 
 
 def _step(changes: Sequence[dt.date], step: int) -> None:
@@ -55,7 +67,68 @@ def date_controls(*, start: dt.date, end: dt.date, changes: Sequence[dt.date]) -
         args=(changes, 1),
         disabled=neighbour_change(changes, current, step=1) is None,
     )
-    return slider_col.slider("Date", min_value=start, max_value=end, key=DATE_KEY, format="YYYY-MM-DD")
+    return slider_col.slider(DATE_LABEL, min_value=start, max_value=end, key=DATE_KEY, format="YYYY-MM-DD")
+
+
+def apply_map_event(event: MapEvent) -> None:
+    """Take a new click as the selected district and remember the map view for the URL."""
+    if event.click and event.seq != st.session_state.get("last_click_seq"):
+        st.session_state["last_click_seq"] = event.seq
+        st.session_state[DISTRICT_KEY] = event.click
+        st.session_state[VIEW_KEY] = event.view
+        st.rerun()
+    if event.view and event.view != st.session_state.get(VIEW_KEY):
+        st.session_state[VIEW_KEY] = event.view
+
+
+def _next_play_date(current: dt.date, end: dt.date, changes: Sequence[dt.date], changes_only: bool) -> dt.date | None:
+    if changes_only:
+        return neighbour_change(changes, current, step=1)
+    nxt = current + dt.timedelta(days=1)
+    return nxt if nxt <= end else None
+
+
+def _tick(end: dt.date, changes: Sequence[dt.date], interval: float) -> None:
+    """One step of play. Runs on the fragment's timer, and once inline in every full run.
+
+    The inline call must not step (that would loop), so a step needs a real interval since the
+    last one. The step is applied by the next full run before any widget exists, since widget
+    state cannot change after the widget is drawn.
+    """
+    now = time.monotonic()
+    if now - st.session_state.get("last_tick", 0.0) < interval * 0.8:
+        return
+    st.session_state["last_tick"] = now
+    nxt = _next_play_date(st.session_state[DATE_KEY], end, changes, st.session_state.get("play_changes", False))
+    st.session_state["play_next"] = nxt if nxt is not None else "stop"
+    st.rerun(scope="app")
+
+
+def play_controls(*, start: dt.date, end: dt.date, changes: Sequence[dt.date]) -> None:
+    """Render play/pause, speed and step mode; while playing, step the date on a timer.
+
+    Call it before the date slider: it applies the pending step to the slider's state.
+    """
+    pending = st.session_state.pop("play_next", None)
+    if pending == "stop":
+        st.session_state[PLAYING_KEY] = False  # stopped at the end
+    elif isinstance(pending, dt.date) and st.session_state.get(PLAYING_KEY):
+        st.session_state[DATE_KEY] = pending
+    play_col, speed_col, mode_col, tick_col = st.columns([2, 3, 4, 1], vertical_alignment="center")
+    playing = play_col.toggle("▶ Play", key=PLAYING_KEY, help="Step through the timeline; stops at the end")
+    speed = speed_col.selectbox("Speed", list(SPEEDS), index=1, key="play_speed", label_visibility="collapsed")
+    mode_col.toggle("Only dates with changes", key="play_changes")
+    was_playing = st.session_state.get("was_playing", False)
+    st.session_state["was_playing"] = playing
+    if not playing:
+        return
+    if not was_playing:
+        st.session_state["last_tick"] = time.monotonic()
+        if st.session_state[DATE_KEY] >= end:
+            st.session_state[DATE_KEY] = start  # play again from the start
+    # The ticker lives in a column that always exists, so the map keeps its place in the page.
+    with tick_col:
+        st.fragment(run_every=SPEEDS[speed])(_tick)(end, changes, SPEEDS[speed])
 
 
 def sync_url(view: ViewState) -> None:

@@ -89,6 +89,8 @@ _LEGEND_TEMPLATE = """
     padding: 2px 8px; font: 600 14px system-ui, sans-serif; border-radius: 3px; }
   .cm-caption:empty { display: none; }
   .leaflet-control-attribution { font-size: 10px; max-width: 70%; }
+  .cm-copy a { width: auto !important; padding: 0 8px; font: 13px/30px system-ui, sans-serif; }
+  .cm-copy-note { font: 12px system-ui, sans-serif; background: #fff; }
   .cm-tip-province { color: #555; } .cm-tip-status { margin-top: 2px; font-weight: 600; }
 </style>
 {% endmacro %}
@@ -159,6 +161,7 @@ def build_map_html(districts_gdf: gpd.GeoDataFrame, provinces_gdf: gpd.GeoDataFr
         "attribution": html.escape(settings.ATTRIBUTION),
         "height": MAP_HEIGHT,
         "bounds": BOUNDS,
+        "palette": palette(),
     }
     init = MacroElement()
     # A map child renders after the layers added before it, so both JS variables exist by then.
@@ -169,6 +172,22 @@ def build_map_html(districts_gdf: gpd.GeoDataFrame, provinces_gdf: gpd.GeoDataFr
     )
     init.add_to(fmap)
     return fmap.get_root().render()
+
+
+def publish_codes(component_dir: Path, version: str, table: Mapping[str, str]) -> str:
+    """Write the per-date codes table beside the map page; return its file name.
+
+    The shim loads it once and can then repaint a slider step without waiting for the server.
+    The name carries the data version, so a changed timeline is never read from a stale file.
+    """
+    name = f"codes-{version}.json"
+    target = component_dir / name
+    if not target.is_file():
+        fd, tmp = tempfile.mkstemp(dir=component_dir, prefix=".codes-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(table, fh, separators=(",", ":"))
+        os.replace(tmp, target)
+    return name
 
 
 def prepare_component_dir(page_html: str, cache_dir: Path) -> Path:

@@ -25,21 +25,22 @@ def render() -> None:
 
     controls.restore_view(start=timeline.start, end=timeline.end, default=timeline.end, pcodes=pcodes)
     controls.show_notices()
+    controls.play_controls(start=timeline.start, end=timeline.end, changes=changes)
     date = controls.date_controls(start=timeline.start, end=timeline.end, changes=changes)
 
     map_col, ledger_col = st.columns([3, 2])
     with map_col:
-        clicked = district_map(
+        event = district_map(
             geometry.component_dir,
             codes=app_data.map_codes(timeline, timeline.version, date),
             selected=st.session_state[controls.DISTRICT_KEY],
             caption=date.isoformat(),
+            table=app_data.codes_table_file(timeline, timeline.version),
+            slider_label=controls.DATE_LABEL,
+            view=st.session_state[controls.INITIAL_VIEW_KEY],
             key="map",
         )
-        if clicked and clicked != st.session_state.get("last_click"):
-            st.session_state["last_click"] = clicked
-            st.session_state[controls.DISTRICT_KEY] = clicked
-            st.rerun()
+        controls.apply_map_event(event)
 
     with ledger_col:
         district = st.selectbox(
@@ -67,5 +68,6 @@ def render() -> None:
         else:
             st.info("Click a district on the map, or pick one above, to see every claim and source behind its status.")
 
-    controls.sync_url(ViewState(date, district))
+    view = st.session_state[controls.VIEW_KEY]
+    controls.sync_url(ViewState(date, district, view[:2] if view else None, view[2] if view else None))
     st.caption(settings.ATTRIBUTION + " Claims and sources: see the project README.")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 from streamlit.components.v1 import declare_component
-
-from components.district_map import palette
 
 
 @st.cache_resource(show_spinner=False)
@@ -16,11 +15,52 @@ def _component(path: str) -> Any:
     return declare_component("controlmap", path=path)
 
 
-def district_map(component_dir: Path, *, codes: str, selected: str | None, caption: str, key: str) -> str | None:
-    """Show the map restyled with ``codes``; return the PCODE of the last clicked district."""
+@dataclass(frozen=True)
+class MapEvent:
+    """What the map reported: the last clicked district (with a click counter) and its view."""
+
+    click: str | None = None
+    seq: int = 0
+    view: tuple[float, float, int] | None = None
+
+
+def _event(value: object) -> MapEvent:
+    """Read the component's value defensively: it comes from the browser."""
+    if not isinstance(value, dict):
+        return MapEvent()
+    click = value.get("click") if isinstance(value.get("click"), str) else None
+    seq = value.get("seq") if isinstance(value.get("seq"), int) else 0
+    view = value.get("view")
+    ok = isinstance(view, list) and len(view) == 3 and all(isinstance(v, (int, float)) for v in view)
+    return MapEvent(click, seq, (float(view[0]), float(view[1]), int(view[2])) if ok else None)
+
+
+def district_map(
+    component_dir: Path,
+    *,
+    codes: str,
+    selected: str | None,
+    caption: str,
+    table: str,
+    view: tuple[float, float, int] | None,
+    slider_label: str,
+    key: str,
+) -> MapEvent:
+    """Show the map restyled with ``codes``; return what the user last did on it.
+
+    ``view`` (lat, lon, zoom) is applied when it changes, e.g. once from a share link.
+
+    ``table`` names the per-date codes file beside the map and ``slider_label`` the date
+    slider, so the map can repaint a step before the server's answer arrives.
+    """
     value = _component(str(component_dir))(
-        codes=codes, palette=palette(), selected=selected, caption=caption, key=key, default=None
+        codes=codes,
+        selected=selected,
+        caption=caption,
+        table=table,
+        slider=slider_label,
+        view=list(view) if view else None,
+        key=key,
+        default=None,
     )
-    if isinstance(value, dict) and isinstance(value.get("pcode"), str):
-        return value["pcode"]
-    return None
+    return _event(value)

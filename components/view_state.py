@@ -1,7 +1,8 @@
 """Parse and serialise the view carried in the URL; pure functions, no Streamlit.
 
-Parameters: ``date`` (YYYY-MM-DD) and ``district`` (a PCODE). Anything else, or a value that
-is out of range or unknown, is ignored and reported as a notice for the user.
+Parameters: ``date`` (YYYY-MM-DD), ``district`` (a PCODE), and the map view ``lat``, ``lon``
+(degrees, around Afghanistan) and ``z`` (zoom). A value that is malformed, out of range or
+unknown is ignored and reported as a notice for the user; unknown parameters are dropped.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 _MAX_SHOWN = 40
+LAT_RANGE, LON_RANGE, ZOOM_RANGE = (25.0, 42.0), (55.0, 80.0), (4, 14)
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,8 @@ class ViewState:
 
     date: dt.date
     district: str | None = None
+    center: tuple[float, float] | None = None
+    zoom: int | None = None
 
 
 def _shown(value: str) -> str:
@@ -63,7 +67,32 @@ def parse_view(
             district = raw_district
         else:
             notices.append(f"Ignored district '{_shown(raw_district)}': not a district PCODE (e.g. AF0912).")
-    return ViewState(date, district), notices
+    center, zoom = _parse_map_view(params, notices)
+    return ViewState(date, district, center, zoom), notices
+
+
+def _number(raw: str, low: float, high: float) -> float | None:
+    if not re.fullmatch(r"-?\d{1,3}(\.\d{1,8})?", raw):
+        return None
+    value = float(raw)
+    return value if low <= value <= high else None
+
+
+def _parse_map_view(params: Mapping[str, object], notices: list[str]) -> tuple[tuple[float, float] | None, int | None]:
+    raw = {k: _first(params.get(k, "")).strip() for k in ("lat", "lon", "z")}
+    if not any(raw.values()):
+        return None, None
+    lat = _number(raw["lat"], *LAT_RANGE)
+    lon = _number(raw["lon"], *LON_RANGE)
+    zoom = _number(raw["z"], *ZOOM_RANGE) if re.fullmatch(r"\d{1,2}", raw["z"]) else None
+    if lat is None or lon is None or zoom is None:
+        shown = ", ".join(f"{k}={_shown(v)}" for k, v in raw.items())
+        notices.append(
+            f"Ignored map view ({shown}): use lat {LAT_RANGE[0]:g}–{LAT_RANGE[1]:g}, "
+            f"lon {LON_RANGE[0]:g}–{LON_RANGE[1]:g} and a whole zoom {ZOOM_RANGE[0]}–{ZOOM_RANGE[1]}."
+        )
+        return None, None
+    return (lat, lon), int(zoom)
 
 
 def to_params(view: ViewState) -> dict[str, str]:
@@ -71,4 +100,8 @@ def to_params(view: ViewState) -> dict[str, str]:
     params = {"date": view.date.isoformat()}
     if view.district:
         params["district"] = view.district
+    if view.center is not None and view.zoom is not None:
+        params["lat"] = f"{view.center[0]:.4f}"
+        params["lon"] = f"{view.center[1]:.4f}"
+        params["z"] = str(view.zoom)
     return params

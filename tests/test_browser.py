@@ -108,8 +108,13 @@ def wait_script_idle(page: sync_api.Page, timeout: float = 20.0) -> None:
     )
 
 
+def href(page: sync_api.Page) -> str:
+    """The address bar as the browser has it now (``page.url`` only updates as events are pumped)."""
+    return page.evaluate("() => location.href")
+
+
 def query(page: sync_api.Page) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(page.url).query)
+    return parse_qs(urlsplit(href(page)).query)
 
 
 def sources_cited_by(pcode: str) -> dict[str, str]:
@@ -395,10 +400,10 @@ def test_bad_url_parameters_warn_and_inject_nothing(server, page):
 
     page.on("dialog", on_dialog)
     payload = "<script>alert(1)</script>"
-    page.goto(f"{server}/?date=not-a-date&district={quote(payload)}")
+    page.goto(f"{server}/?date=not-a-date&district={quote(payload)}&lat=91&lon=abc&z=99")
     frame = map_frame(page)
     warnings = page.locator('[data-testid="stAlertContentWarning"]')
-    wait_for(lambda: warnings.all_inner_texts(), lambda t: len(t) >= 2, timeout=20, what="two warning notices")
+    wait_for(lambda: warnings.all_inner_texts(), lambda t: len(t) >= 3, timeout=20, what="three warning notices")
     wait_script_idle(page)
 
     texts = warnings.all_inner_texts()
@@ -412,8 +417,96 @@ def test_bad_url_parameters_warn_and_inject_nothing(server, page):
     assert frame.locator(PATHS).count() == N_DISTRICTS
     assert page.locator("div.cm-ledger").count() == 0
     # The page fell back to a valid date and dropped the bad district from the URL.
+    assert any("Ignored map view" in t for t in texts), texts
     params = query(page)
-    assert "district" not in params
+    assert "district" not in params and "lat" not in params and "z" not in params
     shown = dt.date.fromisoformat(params["date"][0])
     assert slider_text(page) == shown.isoformat()
     assert dialogs == []
+
+
+LEAFLET_VIEW = """() => {
+    const m = Object.values(window).find((v) => v instanceof L.Map);
+    const c = m.getCenter();
+    return [c.lat, c.lng, m.getZoom()];
+}"""
+
+
+def last_date() -> str:
+    with (DATA / "claims.csv").open(encoding="utf-8") as fh:
+        return max(row["date"] for row in csv.DictReader(fh))
+
+
+@pytest.mark.browser
+def test_share_link_round_trip_restores_date_district_and_view(server, context, page):
+    page.goto(f"{server}/?date=2021-09-06&district=AF0801&lat=35.4&lon=69.9&z=9")
+    frame = map_frame(page)
+    wait_script_idle(page)
+    assert slider_text(page) == "2021-09-06"
+    assert "Bazarak" in page.locator('div.cm-ledger[data-pcode="AF0801"]').inner_text()
+    lat, lon, zoom = wait_for(
+        lambda: frame.evaluate(LEAFLET_VIEW), lambda v: v[2] == 9, timeout=10, what="zoom 9 from the link"
+    )
+    assert (round(lat, 2), round(lon, 2)) == (35.4, 69.9)
+
+    box = page.locator("iframe").first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 150, y + 80, steps=8)
+    page.mouse.up()
+    moved = wait_for(
+        lambda: query(page), lambda q: q.get("lon", ["69.9000"])[0] != "69.9000", timeout=15, what="the URL to follow"
+    )
+    assert moved["date"] == ["2021-09-06"] and moved["district"] == ["AF0801"] and moved["z"] == ["9"]
+    shared = href(page)
+
+    other = context.new_page()
+    other.goto(shared)
+    other_frame = map_frame(other)
+    wait_script_idle(other)
+    got = other_frame.evaluate(LEAFLET_VIEW)
+    # Leaflet snaps the centre to whole pixels; at zoom 9 a pixel is about 0.0027 degrees.
+    assert got[2] == 9
+    assert got[0] == pytest.approx(float(moved["lat"][0]), abs=0.006)
+    assert got[1] == pytest.approx(float(moved["lon"][0]), abs=0.006)
+    assert abs(got[1] - 69.9) > 0.1  # the new link carries the dragged view, not the original
+    assert slider_text(other) == "2021-09-06"
+    assert other.locator('div.cm-ledger[data-pcode="AF0801"]').count() == 1
+
+
+@pytest.mark.browser
+def test_copy_link_offers_the_current_share_link(server, page):
+    page.goto(f"{server}/?date=2021-08-20&district={PUL_E_HISAR}")
+    frame = map_frame(page)
+    wait_script_idle(page)
+    frame.get_by_role("button", name="Copy link").click()
+    copied = wait_for(
+        lambda: frame.locator(".cm-copy").get_attribute("data-url"), bool, timeout=5, what="the copied link"
+    )
+    assert copied == href(page)
+    assert parse_qs(urlsplit(copied).query)["district"] == [PUL_E_HISAR]
+
+
+@pytest.mark.browser
+def test_play_steps_the_map_and_stops_at_the_end(server, page):
+    end = dt.date.fromisoformat(last_date())
+    start = end - dt.timedelta(days=3)
+    page.goto(f"{server}/?date={start}")
+    frame = map_frame(page)
+    wait_script_idle(page)
+    toggle = page.locator('[data-testid="stCheckbox"]', has_text="Play")
+    toggle.locator("label").first.click()
+    seen = []
+
+    def probe():
+        seen.append(slider_text(page))
+        return toggle.locator("input").is_checked(), seen[-1]
+
+    wait_for(probe, lambda v: v == (False, end.isoformat()), timeout=30, what="play to reach the end and stop")
+    dates = sorted(set(seen))
+    assert dates[0] >= start.isoformat() and dates[-1] == end.isoformat()
+    assert len(dates) >= 3  # it stepped, not jumped
+    wait_for(
+        lambda: frame.locator("#cm-caption").inner_text(), lambda t: t == end.isoformat(), timeout=10, what="caption"
+    )

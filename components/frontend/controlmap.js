@@ -1,7 +1,7 @@
 /* Restyles a folium-built Leaflet map from a compact per-date payload.
  *
  * The map (geometry, provinces, legend) is built once by folium and served as a static file;
- * each Streamlit rerun only posts {codes, palette, selected}: one character per district.
+ * each Streamlit rerun only posts {codes, selected, caption}: one character per district.
  * Speaks the Streamlit component protocol directly (no build step, no third-party host).
  * All text reaches the DOM through textContent, never innerHTML.
  */
@@ -11,7 +11,11 @@
   var layers = [];       // index -> Leaflet layer, in feature order
   var byCode = {};       // pcode -> Leaflet layer
   var palette = {};
-  var paletteKey = null; // the palette arrives on every rerun; restyle everything only if it changed
+  var table = null;      // date -> codes, loaded once per data version
+  var tableName = null;
+  var watched = null;    // the parent page's date slider, once found
+  var userMoved = false;
+  var clickSeq = 0, lastClick = null, appliedView = null, viewTimer = null;
   var codes = "";
   var selected = null;
   var names = [];        // index -> [name_en, name_da, province_en], from the JSON data block
@@ -20,6 +24,17 @@
     var msg = { isStreamlitMessage: true, type: type };
     for (var k in extra || {}) { msg[k] = extra[k]; }
     window.parent.postMessage(msg, "*");
+  }
+
+  function currentView() {
+    var c = map.getCenter();
+    return [Math.round(c.lat * 1e4) / 1e4, Math.round(c.lng * 1e4) / 1e4, map.getZoom()];
+  }
+
+  function sendValue() {
+    post("streamlit:setComponentValue", {
+      value: { click: lastClick, seq: clickSeq, view: currentView() }, dataType: "json"
+    });
   }
 
   function el(tag, text, attrs) {
@@ -91,22 +106,75 @@
     document.body.setAttribute("data-codes", codes);
   }
 
+  function loadTable(name) {
+    tableName = name;
+    fetch(name).then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (t) { if (name === tableName) { table = t; } })
+      .catch(function () { table = null; });
+  }
+
+  // Optimistic repaint: the slider lives in the parent page (same origin). When its displayed
+  // value changes, repaint from the table at once; the server's answer then confirms it.
+  // If the parent page cannot be read, nothing happens and the server path still works.
+  function watchSlider(label) {
+    if (watched && watched.isConnected) { return; }
+    var input = null;
+    try {
+      input = window.parent.document.querySelector('input[type="range"][aria-label="' + label + '"]');
+    } catch (e) { return; }
+    if (!input) { return; }
+    watched = input;
+    new MutationObserver(function () {
+      var day = input.getAttribute("aria-valuetext");
+      if (table && table[day] && table[day].length === layers.length) { applyStyles(table[day], selected); }
+    }).observe(input, { attributes: true, attributeFilter: ["aria-valuetext"] });
+  }
+
   function onRender(event) {
     if (event.source !== window.parent) { return; }
     var data = event.data || {};
     if (data.type !== "streamlit:render" || !data.args) { return; }
     var args = data.args;
-    if (args.palette) {
-      var key = JSON.stringify(args.palette);
-      if (key !== paletteKey) { palette = args.palette; paletteKey = key; codes = ""; }
-    }
+    if (args.table && args.table !== tableName) { loadTable(args.table); }
+    if (args.slider) { watchSlider(args.slider); }
     if (typeof args.codes === "string" && args.codes.length === layers.length) {
       applyStyles(args.codes, args.selected || null);
+    }
+    if (args.view && JSON.stringify(args.view) !== appliedView) {
+      appliedView = JSON.stringify(args.view);
+      userMoved = true;
+      map.setView([args.view[0], args.view[1]], args.view[2], { animate: false });
     }
     if (args.caption !== undefined) {
       var cap = document.getElementById("cm-caption");
       if (cap) { cap.textContent = String(args.caption); }
     }
+  }
+
+  function addCopyLink() {
+    var Control = L.Control.extend({
+      onAdd: function () {
+        var box = el("div", null, { "class": "leaflet-bar cm-copy" });
+        var button = el("a", "Copy link", { href: "#", role: "button", title: "Copy a link to exactly this view" });
+        var note = el("span", "", { "class": "cm-copy-note", "aria-live": "polite" });
+        box.appendChild(button); box.appendChild(note);
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.on(button, "click", function (e) {
+          L.DomEvent.preventDefault(e);
+          var url = window.parent.location.href;
+          var done = function (text) { note.textContent = text; setTimeout(function () { note.textContent = ""; }, 2500); };
+          if (navigator.clipboard && window.isSecureContext) {
+            navigator.clipboard.writeText(url).then(function () { done(" copied"); },
+              function () { done(" copy from the address bar"); });
+          } else {
+            done(" copy from the address bar");
+          }
+          box.setAttribute("data-url", url);
+        });
+        return box;
+      }
+    });
+    new Control({ position: "topright" }).addTo(map);
   }
 
   window.controlmapInit = function (leafletMap, geoJsonLayer, options) {
@@ -124,10 +192,9 @@
         path.setAttribute("aria-label", n[0] + ", " + n[2]);
       }
       layer.bindTooltip(function () { return tooltipFor(layer); }, { sticky: true });
-      layer.on("click", function () {
-        post("streamlit:setComponentValue", { value: { pcode: p.pcode }, dataType: "json" });
-      });
+      layer.on("click", function () { clickSeq += 1; lastClick = p.pcode; sendValue(); });
     });
+    palette = options.palette || {};
     addPatterns(options.colours || {});
     if (options.attribution && map.attributionControl) {
       map.attributionControl.setPrefix(false);
@@ -136,7 +203,6 @@
     var caption = el("div", "", { id: "cm-caption", "class": "cm-caption" });
     document.body.appendChild(caption);
     // The iframe may have no size when Leaflet starts; refit until the user moves the map.
-    var userMoved = false;
     ["wheel", "mousedown", "touchstart", "keydown"].forEach(function (name) {
       map.getContainer().addEventListener(name, function () { userMoved = true; }, { passive: true });
     });
@@ -145,6 +211,13 @@
       if (!userMoved && options.bounds) { map.fitBounds(options.bounds, { animate: false }); }
     }
     window.addEventListener("resize", refit);
+    // Report the view once the user stops moving the map, so the share link can carry it.
+    map.on("moveend", function () {
+      if (!userMoved) { return; }
+      clearTimeout(viewTimer);
+      viewTimer = setTimeout(sendValue, 400);
+    });
+    addCopyLink();
     refit();
     window.addEventListener("message", onRender);
     post("streamlit:componentReady", { apiVersion: 1 });
