@@ -7,10 +7,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
-from components.district_map import build_map_html, encode_states, prepare_component_dir, publish_codes
-from geo import boundaries, control, settings
+from components.district_map import (
+    build_map_html,
+    encode_mask,
+    encode_staleness,
+    encode_states,
+    prepare_component_dir,
+    publish_codes,
+)
+from geo import analysis, boundaries, control, export, settings
 from geo.errors import BoundaryError, ValidationError
 from geo.timeline import Timeline, load_timeline
 
@@ -108,3 +116,81 @@ def codes_table_file(_timeline: Timeline, version: str) -> str:
         table[day.isoformat()] = encode_states(control.state_at(_timeline, date=day, pcodes=pcodes), pcodes)
         day += dt.timedelta(days=1)
     return publish_codes(geo.component_dir, version, table)
+
+
+def _pcodes() -> list[str]:
+    return list(geometry().districts_gdf["pcode"])
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def stale_codes(_timeline: Timeline, version: str, date: dt.date) -> str:
+    """Return the per-district palette string for the age of evidence at ``date``."""
+    pcodes = _pcodes()
+    days = analysis.staleness_days(control.state_at(_timeline, date=date, pcodes=pcodes), date=date)
+    return encode_staleness(days, pcodes)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def diff_rows(_timeline: Timeline, version: str, start: dt.date, end: dt.date) -> list[dict[str, str]]:
+    """Return the districts that changed between two dates, with the sources of the later state."""
+    gdf = geometry().districts_gdf
+    changes = control.diff_states(_timeline, start=start, end=end, pcodes=gdf["pcode"])
+    later = control.state_at(_timeline, date=max(start, end), pcodes=[c.pcode for c in changes])
+    rows = export.diff_rows(changes, gdf)
+    for row in rows:
+        row["sources"] = ";".join(later[row["pcode"]].source_ids)
+    return rows
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def diff_mask(_timeline: Timeline, version: str, start: dt.date, end: dt.date) -> str:
+    """Return '1'/'0' per district: changed between the two dates."""
+    return encode_mask({r["pcode"] for r in diff_rows(_timeline, version, start, end)}, _pcodes())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def series(_timeline: Timeline, version: str) -> pd.DataFrame:
+    """Return districts and km² per controller for every day of the timeline."""
+    return analysis.control_series(
+        _timeline, districts_gdf=geometry().districts_gdf, start=_timeline.start, end=_timeline.end
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def change_log_table(_timeline: Timeline, version: str) -> pd.DataFrame:
+    """Return every change of controller as a table: date, pcode, district, province, from, to, confidence."""
+    gdf = geometry().districts_gdf.set_index("pcode")
+    events = analysis.change_log(_timeline, pcodes=gdf.index)
+    return pd.DataFrame(
+        {
+            "date": [e.date for e in events],
+            "pcode": [e.pcode for e in events],
+            "district": [gdf.at[e.pcode, "name_en"] for e in events],
+            "province": [gdf.at[e.pcode, "province_en"] for e in events],
+            "from": [e.before for e in events],
+            "to": [e.after for e in events],
+            "confidence": [e.confidence for e in events],
+        }
+    )
+
+
+def state_rows(_timeline: Timeline, version: str, date: dt.date) -> list[dict[str, str]]:
+    """Return the export rows (same as ``python -m geo state``) for ``date``."""
+    gdf = geometry().districts_gdf
+    return export.state_rows(control.state_at(_timeline, date=date, pcodes=gdf["pcode"]), gdf)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def snapshot_png(_timeline: Timeline, version: str, date: dt.date, lang: str) -> bytes:
+    """Render the static PNG of the map at ``date`` (only when a download is asked for)."""
+    from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA, t
+    from components.snapshot import render_png
+
+    geo = geometry()
+    states = control.state_at(_timeline, date=date, pcodes=geo.districts_gdf["pcode"])
+    labels = {**CONTROLLER_LABELS_DA, **CONFIDENCE_DA} if lang == "da" else None
+    title = t("title", lang)
+    return render_png(
+        geo.districts_gdf, geo.provinces_gdf, states, date=date, title=title, attribution=settings.ATTRIBUTION,
+        labels=labels,
+    )  # fmt: skip

@@ -8,6 +8,7 @@ from collections.abc import Collection, Sequence
 
 import streamlit as st
 
+from components.i18n import LANG_NAMES, LANGS, t
 from components.map_view import MapEvent
 from components.view_state import ViewState, parse_view, to_params
 from geo.control import neighbour_change
@@ -15,6 +16,7 @@ from geo.control import neighbour_change
 DATE_KEY, DISTRICT_KEY = "date", "district"
 DATE_LABEL = "Date"
 VIEW_KEY, INITIAL_VIEW_KEY, PLAYING_KEY = "map_view", "initial_map_view", "playing"
+COMPARE_KEY, STALE_KEY, LANG_KEY = "compare", "stale", "lang"
 SPEEDS = {"slow (2 s)": 2.0, "normal (1 s)": 1.0, "fast (0.5 s)": 0.5}
 
 
@@ -27,7 +29,30 @@ def restore_view(*, start: dt.date, end: dt.date, default: dt.date, pcodes: Coll
     st.session_state[DISTRICT_KEY] = view.district
     st.session_state[VIEW_KEY] = (*view.center, view.zoom) if view.center else None
     st.session_state[INITIAL_VIEW_KEY] = st.session_state[VIEW_KEY]
+    st.session_state[COMPARE_KEY] = view.compare
+    st.session_state[STALE_KEY] = view.stale
+    st.session_state[LANG_KEY] = view.lang
     st.session_state["notices"] = notices
+
+
+def request_view(*, date: dt.date | None = None, district: str | None = None) -> None:
+    """Ask for a new date and/or district (from a chart or a list) and rerun.
+
+    Widget state cannot change once the widget is drawn in a run, so the request is applied by
+    ``apply_requested_view`` at the top of the next run.
+    """
+    st.session_state["requested_view"] = (date, district)
+    st.rerun()
+
+
+def apply_requested_view() -> None:
+    """Apply a pending ``request_view``; call before any widget is drawn."""
+    date, district = st.session_state.pop("requested_view", (None, None))
+    if date is not None:
+        st.session_state[DATE_KEY] = date
+        st.session_state[PLAYING_KEY] = False
+    if district is not None:
+        st.session_state[DISTRICT_KEY] = district
 
 
 def show_notices() -> None:
@@ -129,6 +154,37 @@ def play_controls(*, start: dt.date, end: dt.date, changes: Sequence[dt.date]) -
     # The ticker lives in a column that always exists, so the map keeps its place in the page.
     with tick_col:
         st.fragment(run_every=SPEEDS[speed])(_tick)(end, changes, SPEEDS[speed])
+
+
+def analysis_options(*, start: dt.date, end: dt.date, lang: str) -> tuple[dt.date | None, bool]:
+    """Render the compare date and the evidence-age switch; return (compare date or None, stale)."""
+    compare_col, stale_col = st.columns([2, 3], vertical_alignment="bottom")
+    compare = compare_col.date_input(
+        t("compare", lang),
+        min_value=start,
+        max_value=end,
+        key=COMPARE_KEY,
+        format="YYYY-MM-DD",
+        help="Outline the districts whose controller differs between this date and the slider's",
+    )
+    stale = stale_col.toggle(
+        t("stale", lang), key=STALE_KEY, help="Colour each district by the age of its newest evidence at this date"
+    )
+    return compare if isinstance(compare, dt.date) else None, stale
+
+
+def language_switch() -> str:
+    """Render the English/Dari switch and return the chosen language code."""
+    return (
+        st.segmented_control(
+            t("language", st.session_state.get(LANG_KEY, "en")),
+            list(LANGS),
+            format_func=LANG_NAMES.get,
+            key=LANG_KEY,
+            label_visibility="collapsed",
+        )
+        or "en"
+    )
 
 
 def sync_url(view: ViewState) -> None:

@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import folium
@@ -23,6 +23,7 @@ import xstatic.pkg.leaflet as xleaflet
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA
 from geo import settings
 from geo.control import DistrictState
 from geo.gazetteer import PCODE_RE
@@ -42,6 +43,17 @@ PALETTE_KEYS: list[tuple[str, str]] = [
     (controller, confidence) for controller in settings.CONTROLLERS for confidence in CONFIDENCE_STYLE
 ]
 PALETTE_CHARS = "abcdefghijklmnopqrstuvwxyz"[: len(PALETTE_KEYS)]
+# Age of the newest evidence, in days: (upper bound or None, colour, English, Dari).
+STALE_BUCKETS = [
+    (3, "#1a9850", "≤3 days", "≤۳ روز"),
+    (7, "#91cf60", "4–7 days", "۴–۷ روز"),
+    (14, "#d9ef8b", "8–14 days", "۸–۱۴ روز"),
+    (30, "#fee08b", "15–30 days", "۱۵–۳۰ روز"),
+    (90, "#fc8d59", "31–90 days", "۳۱–۹۰ روز"),
+    (None, "#d73027", "over 90 days", "بیش از ۹۰ روز"),
+]
+STALE_CHARS = "012345"
+NO_EVIDENCE = "-"
 
 
 def json_for_script(value: object) -> str:
@@ -57,17 +69,42 @@ def palette() -> dict[str, dict[str, object]]:
         style = CONFIDENCE_STYLE[confidence]
         colour = settings.CONTROLLER_COLOURS[controller]
         label = settings.CONTROLLER_LABELS[controller] + (f" · {confidence}" if confidence else "")
+        label_da = CONTROLLER_LABELS_DA[controller] + (f" · {CONFIDENCE_DA[confidence]}" if confidence else "")
         table[char] = {
             "fill": f"url(#hatch-{controller})" if style.get("hatch") else colour,
             "opacity": style["opacity"],
             "dash": style.get("dash"),
             "label": label,
+            "label_da": label_da,
         }
-    table["?"] = {"fill": settings.CONTROLLER_COLOURS["unknown"], "opacity": 0.45, "label": "Unknown"}
+    for char, (_, colour, en, da) in zip(STALE_CHARS, STALE_BUCKETS, strict=True):
+        table[char] = {"fill": colour, "opacity": 0.85, "label": f"Evidence {en} old", "label_da": f"شواهد {da}"}
+    grey = settings.CONTROLLER_COLOURS["unknown"]
+    table[NO_EVIDENCE] = {"fill": grey, "opacity": 0.45, "label": "No evidence", "label_da": "بدون شواهد"}
+    table["?"] = {"fill": grey, "opacity": 0.45, "label": "Unknown", "label_da": "نامعلوم"}
     return table
 
 
 _CHAR_FOR = dict(zip(PALETTE_KEYS, PALETTE_CHARS, strict=True))
+
+
+def encode_staleness(days: Mapping[str, int | None], order: Sequence[str]) -> str:
+    """Encode each district's age of evidence (days, or None) as one palette character."""
+
+    def char(value: int | None) -> str:
+        if value is None:
+            return NO_EVIDENCE
+        for code, (limit, *_rest) in zip(STALE_CHARS, STALE_BUCKETS, strict=True):
+            if limit is None or value <= limit:
+                return code
+        return STALE_CHARS[-1]
+
+    return "".join(char(days.get(p)) for p in order)
+
+
+def encode_mask(selected: Collection[str], order: Sequence[str]) -> str:
+    """Encode a set of PCODEs as '1'/'0' per district, in map order (for highlighting)."""
+    return "".join("1" if p in selected else "0" for p in order)
 
 
 def encode_states(states: Mapping[str, DistrictState], order: Sequence[str]) -> str:
@@ -89,6 +126,10 @@ _LEGEND_TEMPLATE = """
     padding: 2px 8px; font: 600 14px system-ui, sans-serif; border-radius: 3px; }
   .cm-caption:empty { display: none; }
   .leaflet-control-attribution { font-size: 10px; max-width: 70%; }
+  .cm-legend .da, .cm-legend-stale, .cm-legend-diff { display: none; }
+  body.cm-lang-da .cm-legend .da { display: inline; } body.cm-lang-da .cm-legend .en { display: none; }
+  body.cm-mode-stale .cm-legend-stale { display: block; } body.cm-mode-stale .cm-legend-control { display: none; }
+  body.cm-diff .cm-legend-diff { display: block; }
   .cm-copy a { width: auto !important; padding: 0 8px; font: 13px/30px system-ui, sans-serif; }
   .cm-copy-note { font: 12px system-ui, sans-serif; background: #fff; }
   .cm-tip-province { color: #555; } .cm-tip-status { margin-top: 2px; font-weight: 600; }
@@ -98,17 +139,33 @@ _LEGEND_TEMPLATE = """
 
 
 def _legend_body() -> str:
-    rows = []
+    rows = ['<div class="cm-legend-control">']
     for controller in settings.CONTROLLERS:
         colour = html.escape(settings.CONTROLLER_COLOURS[controller])
-        label = html.escape(settings.CONTROLLER_LABELS[controller])
-        rows.append(f'<div><span class="sw" style="background:{colour}"></span>{label}</div>')
+        en = html.escape(settings.CONTROLLER_LABELS[controller])
+        da = html.escape(CONTROLLER_LABELS_DA[controller])
+        rows.append(
+            f'<div><span class="sw" style="background:{colour}"></span>'
+            f'<span class="en">{en}</span><span class="da" dir="rtl" lang="fa">{da}</span></div>'
+        )
     grey = html.escape(settings.CONTROLLER_COLOURS["taliban"])
     rows.append(
         '<div style="margin-top:4px"><span class="sw" style="background:' + grey + '"></span>confirmed '
         '<span class="sw" style="background:' + grey + ';opacity:.38;border-style:dashed"></span>claimed '
         '<span class="sw" style="background:repeating-linear-gradient(45deg,' + grey + " 0 3px,#fff 3px 6px)"
         '"></span>disputed</div>'
+    )
+    rows.append('</div><div class="cm-legend-stale"><div><strong>Age of newest evidence</strong></div>')
+    for _, colour, en, da in STALE_BUCKETS:
+        rows.append(
+            f'<div><span class="sw" style="background:{html.escape(colour)}"></span>'
+            f'<span class="en">{html.escape(en)}</span>'
+            f'<span class="da" dir="rtl" lang="fa">{html.escape(da)}</span></div>'
+        )
+    rows.append('<div><span class="sw" style="background:#bdbdbd"></span>no evidence</div></div>')
+    rows.append(
+        '<div class="cm-legend-diff"><span class="sw" style="border:2px solid #d400d4"></span>'
+        "changed since compare date</div>"
     )
     return "\n".join(rows)
 

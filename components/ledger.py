@@ -11,6 +11,7 @@ import datetime as dt
 import html
 from collections.abc import Mapping, Sequence
 
+from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA
 from geo import settings
 from geo.control import DistrictState
 from geo.timeline import Claim, Source
@@ -21,6 +22,32 @@ _CLAIMANT_LABEL = {
     "government": "Government",
     "independent": "Independent",
 }
+_CLAIMANT_DA = {"taliban": "طالبان", "resistance": "مقاومت", "government": "حکومت", "independent": "منبع مستقل"}
+_WORDS = {
+    "asserts": ("asserts", "ادعا می‌کند"),
+    "denies": ("denies", "رد می‌کند"),
+    "since": ("since", "از"),
+    "last": ("last evidence", "آخرین شواهد"),
+    "none": (
+        "No sourced claim about this district yet: shown as unknown, not guessed.",
+        "هنوز هیچ ادعای مستندی دربارهٔ این ولسوالی نیست: نامعلوم نشان داده می‌شود، نه حدسی.",
+    ),
+    "Claims behind this status": ("Claims behind this status", "ادعاهای پشت این وضعیت"),
+    "Counter-claims": ("Counter-claims", "ادعاهای مخالف"),
+    "Earlier evidence": ("Earlier evidence", "شواهد پیشین"),
+    "Later evidence (after this date)": ("Later evidence (after this date)", "شواهد بعدی (پس از این تاریخ)"),
+}
+
+
+def _w(key: str, lang: str) -> str:
+    en, da = _WORDS[key]
+    return da if lang == "da" else en
+
+
+def _controller(controller: str, lang: str) -> str:
+    labels = CONTROLLER_LABELS_DA if lang == "da" else settings.CONTROLLER_LABELS
+    return labels.get(controller, controller)
+
 
 LEDGER_CSS = """
 <style>
@@ -52,10 +79,10 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else "date not shown"
 
 
-def _claim_html(claim: Claim, sources: Mapping[str, Source], *, counter: bool) -> str:
-    side = _CLAIMANT_LABEL.get(claim.claimed_by, claim.claimed_by)
-    verb = "denies" if claim.stance == "denies" else "asserts"
-    controller = settings.CONTROLLER_LABELS.get(claim.controller, claim.controller)
+def _claim_html(claim: Claim, sources: Mapping[str, Source], *, counter: bool, lang: str = "en") -> str:
+    side = (_CLAIMANT_DA if lang == "da" else _CLAIMANT_LABEL).get(claim.claimed_by, claim.claimed_by)
+    verb = _w("denies" if claim.stance == "denies" else "asserts", lang)
+    controller = _controller(claim.controller, lang)
     parts = [
         f'<div class="claim{" counter" if counter else ""}" data-claim="{_e(claim.id)}">',
         f"<div><strong>{_e(claim.date.isoformat())}</strong> · {_e(side)} {_e(verb)}: {_e(controller)}",
@@ -63,10 +90,11 @@ def _claim_html(claim: Claim, sources: Mapping[str, Source], *, counter: bool) -
     if claim.reported_as:
         parts.append(f' <span class="muted">(reported as “{_e(claim.reported_as)}”)</span>')
     parts.append("</div>")
+    # Notes and summaries are English even in the Dari view: each block takes its own direction.
     if claim.note:
-        parts.append(f"<div>{_e(claim.note)}</div>")
+        parts.append(f'<div dir="auto">{_e(claim.note)}</div>')
     if claim.date_note:
-        parts.append(f'<div class="muted">Date: {_e(claim.date_note)}</div>')
+        parts.append(f'<div class="muted" dir="auto">Date: {_e(claim.date_note)}</div>')
     parts.append("<ul>")
     for sid in claim.source_ids:
         src = sources.get(sid)
@@ -74,7 +102,7 @@ def _claim_html(claim: Claim, sources: Mapping[str, Source], *, counter: bool) -
             parts.append(f"<li>missing source {_e(sid)}</li>")
             continue
         parts.append(
-            f'<li data-source="{_e(src.id)}">{_safe_link(src.url, src.outlet)}'
+            f'<li data-source="{_e(src.id)}" dir="auto">{_safe_link(src.url, src.outlet)}'
             f' <span class="muted">({_e(_date(src.published))}, {_e(src.kind)})</span> — {_e(src.summary)}</li>'
         )
     parts.append("</ul></div>")
@@ -91,6 +119,7 @@ def ledger_html(
     history: Sequence[Claim],
     sources: Mapping[str, Source],
     date: dt.date,
+    lang: str = "en",
 ) -> str:
     """Return the ledger HTML for one district at ``date``.
 
@@ -98,21 +127,26 @@ def ledger_html(
     as later evidence so the view never mixes hindsight into the status.
     """
     colour = settings.CONTROLLER_COLOURS.get(state.controller, "#999")
-    label = settings.CONTROLLER_LABELS.get(state.controller, state.controller)
+    label = _controller(state.controller, lang)
+    direction = ' dir="rtl" lang="fa"' if lang == "da" else ""
     out = [
         LEDGER_CSS,
-        f'<div class="cm-ledger" data-pcode="{_e(pcode)}">',
-        f'<div class="cm-h3" role="heading" aria-level="3">{_e(name_en)} ',
+        f'<div class="cm-ledger" data-pcode="{_e(pcode)}"{direction}>',
+        f'<div class="cm-h3" role="heading" aria-level="3"><span dir="ltr" lang="en">{_e(name_en)}</span> ',
         f'<span dir="rtl" lang="fa">{_e(name_da)}</span></div>',
         f'<div class="muted">{_e(province)} · {_e(pcode)}</div>',
         f'<div class="status" style="--c:{_e(colour)}"><strong>{_e(date.isoformat())}: {_e(label)}</strong>',
     ]
     if state.confidence:
-        out.append(f'<span class="badge">{_e(state.confidence)}</span>')
+        confidence = CONFIDENCE_DA.get(state.confidence, state.confidence) if lang == "da" else state.confidence
+        out.append(f'<span class="badge" data-confidence="{_e(state.confidence)}">{_e(confidence)}</span>')
     if state.since:
-        out.append(f"<div>since {_e(state.since.isoformat())}; last evidence {_e(_date(state.last_evidence))}</div>")
+        out.append(
+            f"<div>{_w('since', lang)} {_e(state.since.isoformat())}; "
+            f"{_w('last', lang)} {_e(_date(state.last_evidence))}</div>"
+        )
     elif not history:
-        out.append("<div>No sourced claim about this district yet: shown as unknown, not guessed.</div>")
+        out.append(f"<div>{_w('none', lang)}</div>")
     out.append("</div>")
     shown = {c.id for c in (*state.claims, *state.counter_claims)}
     sections = [
@@ -124,10 +158,12 @@ def ledger_html(
     for title, claims, counter in sections:
         if not claims:
             continue
-        body = "".join(_claim_html(c, sources, counter=counter) for c in sorted(claims, key=lambda c: (c.date, c.id)))
+        ordered = sorted(claims, key=lambda c: (c.date, c.id))
+        body = "".join(_claim_html(c, sources, counter=counter, lang=lang) for c in ordered)
+        heading = _e(_w(title, lang))
         if title.startswith(("Earlier", "Later")):
-            out.append(f"<details><summary>{_e(title)} ({len(claims)})</summary>{body}</details>")
+            out.append(f"<details><summary>{heading} ({len(claims)})</summary>{body}</details>")
         else:
-            out.append(f'<div class="cm-h4" role="heading" aria-level="4">{_e(title)} ({len(claims)})</div>{body}')
+            out.append(f'<div class="cm-h4" role="heading" aria-level="4">{heading} ({len(claims)})</div>{body}')
     out.append("</div>")
     return "".join(out)

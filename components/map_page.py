@@ -1,8 +1,9 @@
-"""The map page: date controls, the district map and the evidence ledger."""
+"""The map page: date controls, the district map, the evidence ledger and the analysis tabs."""
 
 import streamlit as st
 
-from components import app_data, controls
+from components import analysis_view, app_data, controls
+from components.i18n import t
 from components.ledger import ledger_html
 from components.map_view import district_map
 from components.view_state import ViewState
@@ -11,63 +12,78 @@ from geo import control, settings
 
 def render() -> None:
     """Render the map page."""
-    st.title("Afghanistan district control, 2021")
-    st.caption("Who held each district on a given day, and who says so. Click a district for its evidence.")
-
     geometry = app_data.geometry()
     timeline = app_data.timeline()
     districts_gdf = geometry.districts_gdf
     pcodes = list(districts_gdf["pcode"])
-    names = dict(
-        zip(districts_gdf["pcode"], districts_gdf["name_en"] + ", " + districts_gdf["province_en"], strict=True)
-    )
     changes = app_data.change_dates(timeline, timeline.version)
-
     controls.restore_view(start=timeline.start, end=timeline.end, default=timeline.end, pcodes=pcodes)
+    controls.apply_requested_view()
+
+    title_col, lang_col = st.columns([5, 1], vertical_alignment="bottom")
+    with lang_col:
+        lang = controls.language_switch()
+    title_col.title(t("title", lang))
+    st.caption(t("subtitle", lang))
     controls.show_notices()
     controls.play_controls(start=timeline.start, end=timeline.end, changes=changes)
     date = controls.date_controls(start=timeline.start, end=timeline.end, changes=changes)
+    compare, stale = controls.analysis_options(start=timeline.start, end=timeline.end, lang=lang)
+
+    name_col = "name_da" if lang == "da" else "name_en"
+    province_col = "province_da" if lang == "da" else "province_en"
+    separator = "، " if lang == "da" else ", "
+    labels = districts_gdf[name_col] + separator + districts_gdf[province_col]
+    names = dict(zip(districts_gdf["pcode"], labels, strict=True))
 
     map_col, ledger_col = st.columns([3, 2])
     with map_col:
         event = district_map(
             geometry.component_dir,
-            codes=app_data.map_codes(timeline, timeline.version, date),
+            codes=(app_data.stale_codes if stale else app_data.map_codes)(timeline, timeline.version, date),
             selected=st.session_state[controls.DISTRICT_KEY],
-            caption=date.isoformat(),
+            caption=date.isoformat() + (f"  vs {compare.isoformat()}" if compare else ""),
             table=app_data.codes_table_file(timeline, timeline.version),
             slider_label=controls.DATE_LABEL,
             view=st.session_state[controls.INITIAL_VIEW_KEY],
+            highlight=app_data.diff_mask(timeline, timeline.version, compare, date) if compare else None,
+            mode="stale" if stale else "control",
+            lang=lang,
             key="map",
         )
         controls.apply_map_event(event)
 
     with ledger_col:
         district = st.selectbox(
-            "District",
+            t("district", lang),
             sorted(pcodes, key=names.get),
             key=controls.DISTRICT_KEY,
             format_func=names.get,
-            placeholder="Pick a district, or click one on the map",
+            placeholder=t("pick", lang),
         )
         if district:
             row = districts_gdf.loc[districts_gdf["pcode"] == district].iloc[0]
+            history = timeline.by_district.get(district, [])
             st.markdown(
                 ledger_html(
                     pcode=district,
                     name_en=row["name_en"],
                     name_da=row["name_da"],
-                    province=row["province_en"],
-                    state=control.district_state(district, timeline.by_district.get(district, []), date=date),
-                    history=timeline.by_district.get(district, []),
+                    province=row[province_col],
+                    state=control.district_state(district, history, date=date),
+                    history=history,
                     sources=timeline.sources,
                     date=date,
+                    lang=lang,
                 ),
                 unsafe_allow_html=True,
             )
         else:
             st.info("Click a district on the map, or pick one above, to see every claim and source behind its status.")
 
+    analysis_view.render(timeline, geometry, date=date, compare=compare, lang=lang)
     view = st.session_state[controls.VIEW_KEY]
-    controls.sync_url(ViewState(date, district, view[:2] if view else None, view[2] if view else None))
-    st.caption(settings.ATTRIBUTION + " Claims and sources: see the project README.")
+    controls.sync_url(
+        ViewState(date, district, view[:2] if view else None, view[2] if view else None, compare, stale, lang)
+    )
+    st.caption(settings.ATTRIBUTION + " Claims and sources: see the Methodology page and the project README.")

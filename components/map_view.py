@@ -44,6 +44,9 @@ def district_map(
     table: str,
     view: tuple[float, float, int] | None,
     slider_label: str,
+    highlight: str | None = None,
+    mode: str = "control",
+    lang: str = "en",
     key: str,
 ) -> MapEvent:
     """Show the map restyled with ``codes``; return what the user last did on it.
@@ -60,6 +63,9 @@ def district_map(
         table=table,
         slider=slider_label,
         view=list(view) if view else None,
+        highlight=highlight,
+        mode=mode,
+        lang=lang,
         key=key,
         default=None,
     )

@@ -61,6 +61,8 @@ a quiet recapture often is not.
   original agency. Replacing them with the originating outlet is ongoing work.
 - Province-wide statements ("all of Logar") are recorded as one claim per district.
 - "Abshar" in Taliban statements is read as the centre of Dara district (a reviewed alias).
+- A few Baghlan side districts have only May–June 2021 reports (falls and retakes); they are
+  kept as the last known state before August, so the timeline starts in May.
 
 ### Boundaries
 

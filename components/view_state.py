@@ -1,7 +1,8 @@
 """Parse and serialise the view carried in the URL; pure functions, no Streamlit.
 
-Parameters: ``date`` (YYYY-MM-DD), ``district`` (a PCODE), and the map view ``lat``, ``lon``
-(degrees, around Afghanistan) and ``z`` (zoom). A value that is malformed, out of range or
+Parameters: ``date`` and ``compare`` (YYYY-MM-DD), ``district`` (a PCODE), the map view
+``lat``, ``lon`` (degrees, around Afghanistan) and ``z`` (zoom), ``shade=age`` (colour by age of
+evidence) and ``lang=da`` (Dari). A value that is malformed, out of range or
 unknown is ignored and reported as a notice for the user; unknown parameters are dropped.
 """
 
@@ -24,6 +25,9 @@ class ViewState:
     district: str | None = None
     center: tuple[float, float] | None = None
     zoom: int | None = None
+    compare: dt.date | None = None
+    stale: bool = False
+    lang: str = "en"
 
 
 def _shown(value: str) -> str:
@@ -47,19 +51,8 @@ def parse_view(
 ) -> tuple[ViewState, list[str]]:
     """Return the view the URL asks for, plus a notice for every part that was ignored."""
     notices: list[str] = []
-    date = default
-    raw_date = _first(params.get("date", "")).strip()
-    if raw_date:
-        try:
-            asked = dt.date.fromisoformat(raw_date) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw_date) else None
-        except ValueError:
-            asked = None
-        if asked is None:
-            notices.append(f"Ignored date '{_shown(raw_date)}': use YYYY-MM-DD.")
-        elif not start <= asked <= end:
-            notices.append(f"Ignored date {asked.isoformat()}: the timeline runs {start} to {end}.")
-        else:
-            date = asked
+    date = _parse_date(params, "date", start, end, notices) or default
+    compare = _parse_date(params, "compare", start, end, notices)
     district = None
     raw_district = _first(params.get("district", "")).strip().upper()
     if raw_district:
@@ -68,7 +61,36 @@ def parse_view(
         else:
             notices.append(f"Ignored district '{_shown(raw_district)}': not a district PCODE (e.g. AF0912).")
     center, zoom = _parse_map_view(params, notices)
-    return ViewState(date, district, center, zoom), notices
+    stale = _choice(params, "shade", {"", "control", "age"}, notices) == "age"
+    lang = _choice(params, "lang", {"", "en", "da"}, notices) or "en"
+    return ViewState(date, district, center, zoom, compare, stale, lang), notices
+
+
+def _parse_date(
+    params: Mapping[str, object], key: str, start: dt.date, end: dt.date, notices: list[str]
+) -> dt.date | None:
+    raw = _first(params.get(key, "")).strip()
+    if not raw:
+        return None
+    try:
+        asked = dt.date.fromisoformat(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else None
+    except ValueError:
+        asked = None
+    if asked is None:
+        notices.append(f"Ignored {key} '{_shown(raw)}': use YYYY-MM-DD.")
+        return None
+    if not start <= asked <= end:
+        notices.append(f"Ignored {key} {asked.isoformat()}: the timeline runs {start} to {end}.")
+        return None
+    return asked
+
+
+def _choice(params: Mapping[str, object], key: str, allowed: set[str], notices: list[str]) -> str:
+    raw = _first(params.get(key, "")).strip().lower()
+    if raw in allowed:
+        return raw
+    notices.append(f"Ignored {key} '{_shown(raw)}': use one of {', '.join(sorted(a for a in allowed if a))}.")
+    return ""
 
 
 def _number(raw: str, low: float, high: float) -> float | None:
@@ -98,10 +120,16 @@ def _parse_map_view(params: Mapping[str, object], notices: list[str]) -> tuple[t
 def to_params(view: ViewState) -> dict[str, str]:
     """Serialise a view to query parameters."""
     params = {"date": view.date.isoformat()}
+    if view.compare:
+        params["compare"] = view.compare.isoformat()
     if view.district:
         params["district"] = view.district
     if view.center is not None and view.zoom is not None:
         params["lat"] = f"{view.center[0]:.4f}"
         params["lon"] = f"{view.center[1]:.4f}"
         params["z"] = str(view.zoom)
+    if view.stale:
+        params["shade"] = "age"
+    if view.lang != "en":
+        params["lang"] = view.lang
     return params

@@ -47,12 +47,17 @@ def test_change_buttons_step_between_change_dates(app, data_dir):
     assert at.button(key="prev_change").disabled
 
 
+def ledger_of(at):
+    (ledger,) = [m.value for m in at.markdown if "cm-ledger" in m.value]
+    return ledger
+
+
 def test_moving_the_slider_updates_the_url_and_ledger(app, data_dir):
     at = app({"date": "2021-08-20", "district": "AF0908"}, data=data_dir)
-    assert "2021-08-20: Resistance" in at.markdown[-1].value
+    assert "2021-08-20: Resistance" in ledger_of(at)
     at.slider(key="date").set_value(D(2021, 8, 24)).run()
     assert (at.query_params["date"], at.query_params["district"]) == ("2021-08-24", "AF0908")
-    ledger = at.markdown[-1].value
+    ledger = ledger_of(at)
     assert "2021-08-24: Taliban" in ledger and "disputed" in ledger and "https://example.org/mujahid" in ledger
 
 
@@ -104,3 +109,13 @@ def test_methodology_page_reports_live_counts(monkeypatch, tmp_path, data_dir):
         "Known gaps",
     ):
         assert heading in text
+
+
+def test_dari_view_lays_out_the_ledger_right_to_left(app, data_dir):
+    at = app({"date": "2021-08-24", "district": "AF0908", "lang": "da"}, data=data_dir)
+    assert not at.exception
+    ledger = ledger_of(at)
+    assert 'class="cm-ledger" data-pcode="AF0908" dir="rtl" lang="fa"' in ledger
+    assert "طالبان" in ledger and "مورد اختلاف" in ledger  # Taliban, disputed
+    assert at.title[0].value == "کنترول ولسوالی‌های افغانستان، ۲۰۲۱"
+    assert at.query_params["lang"] == "da"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import os
 import socket
 import subprocess
@@ -510,3 +511,98 @@ def test_play_steps_the_map_and_stops_at_the_end(server, page):
     wait_for(
         lambda: frame.locator("#cm-caption").inner_text(), lambda t: t == end.isoformat(), timeout=10, what="caption"
     )
+
+
+def real_timeline():
+    from geo import boundaries
+    from geo.timeline import load_timeline
+
+    districts_gdf = boundaries.load_districts(config_dir=shared_boundaries(), allow_download=False)
+    return districts_gdf, load_timeline(DATA, districts_gdf)
+
+
+def marker_label(page: sync_api.Page) -> str | None:
+    rule = page.locator('[data-testid="stVegaLiteChart"] svg [aria-roledescription="rule mark"]')
+    return rule.first.get_attribute("aria-label") if rule.count() else None
+
+
+@pytest.mark.browser
+def test_compare_date_outlines_exactly_the_changed_districts(server, page):
+    from geo import control
+
+    districts_gdf, timeline = real_timeline()
+    expected = {
+        c.pcode
+        for c in control.diff_states(
+            timeline, start=dt.date(2021, 8, 10), end=dt.date(2021, 8, 20), pcodes=districts_gdf["pcode"]
+        )
+    }
+    assert PUL_E_HISAR in expected and len(expected) > 10
+    page.goto(f"{server}/?date=2021-08-20&compare=2021-08-10")
+    frame = map_frame(page)
+    wait_script_idle(page)
+    changed = wait_for(
+        lambda: set(frame.locator('path[data-changed="1"]').evaluate_all("els => els.map(e => e.dataset.pcode)")),
+        lambda v: len(v) > 0,
+        timeout=15,
+        what="outlined districts",
+    )
+    assert changed == expected
+    assert frame.locator(f'path[data-pcode="{PUL_E_HISAR}"]').get_attribute("stroke") == "#d400d4"
+    assert query(page)["compare"] == ["2021-08-10"]
+    page.get_by_role("tab", name="Changes between dates").click()
+    assert page.get_by_text(f"{len(expected)} districts changed hands").is_visible()
+
+
+@pytest.mark.browser
+def test_chart_marks_the_date_and_a_click_moves_it(server, page):
+    page.goto(f"{server}/?date=2021-08-20")
+    map_frame(page)
+    wait_script_idle(page)
+    wait_for(lambda: marker_label(page), lambda v: v == "date: Aug 20, 2021", timeout=15, what="the chart's marker")
+    page.get_by_role("slider", name="Date").press("ArrowRight")
+    wait_for(lambda: marker_label(page), lambda v: v == "date: Aug 21, 2021", timeout=15, what="the marker to follow")
+
+    chart = page.locator('[data-testid="stVegaLiteChart"] svg').first
+    chart.scroll_into_view_if_needed()
+    plot = chart.bounding_box()
+    page.mouse.click(plot["x"] + plot["width"] * 0.3, plot["y"] + plot["height"] * 0.5)
+    moved = wait_for(
+        lambda: query(page)["date"][0], lambda d: d < "2021-08-01", timeout=15, what="a chart click to move the date"
+    )
+    assert slider_text(page) == moved
+    wait_for(
+        lambda: marker_label(page),
+        lambda v: v == "date: " + dt.date.fromisoformat(moved).strftime("%b %d, %Y"),
+        timeout=15,
+        what="the marker at the picked date",
+    )
+
+
+@pytest.mark.browser
+def test_downloads_match_the_cli_and_the_png_is_an_image(server, page):
+    from geo import control, export
+
+    districts_gdf, timeline = real_timeline()
+    states = control.state_at(timeline, date=dt.date(2021, 9, 6), pcodes=districts_gdf["pcode"])
+    expected_csv = export.rows_to_csv(export.state_rows(states, districts_gdf), export.STATE_HEADER)
+
+    page.goto(f"{server}/?date=2021-09-06")
+    map_frame(page)
+    wait_script_idle(page)
+    page.get_by_role("tab", name="Export").click()
+    with page.expect_download() as csv_download:
+        page.get_by_role("button", name="State CSV").click()
+    assert csv_download.value.suggested_filename == "control_2021-09-06.csv"
+    assert csv_download.value.path().read_text(encoding="utf-8") == expected_csv
+
+    with page.expect_download() as geojson_download:
+        page.get_by_role("button", name="State GeoJSON").click()
+    features = json.loads(geojson_download.value.path().read_text(encoding="utf-8"))["features"]
+    assert len(features) == N_DISTRICTS
+    assert {f["properties"]["pcode"]: f["properties"]["controller"] for f in features}["AF0801"] == "taliban"
+
+    with page.expect_download() as png_download:
+        page.get_by_role("button", name="Map PNG (for articles)").click()
+    png = png_download.value.path().read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and 50_000 < len(png) < 3_000_000

@@ -14,8 +14,25 @@ def parse(params):
 
 
 def test_full_view_round_trips():
-    view = ViewState(dt.date(2021, 8, 20), "AF0912", (35.4123, 69.9), 9)
-    assert parse(to_params(view)) == (view, [])
+    view = ViewState(dt.date(2021, 8, 20), "AF0912", (35.4123, 69.9), 9, dt.date(2021, 8, 10), True, "da")
+    params = to_params(view)
+    assert params == {
+        "date": "2021-08-20",
+        "compare": "2021-08-10",
+        "district": "AF0912",
+        "lat": "35.4123",
+        "lon": "69.9000",
+        "z": "9",
+        "shade": "age",
+        "lang": "da",
+    }
+    assert parse(params) == (view, [])
+
+
+def test_bad_compare_shade_and_lang_are_ignored_with_notices():
+    view, notices = parse({"compare": "yesterday", "shade": "<b>", "lang": "klingon"})
+    assert (view.compare, view.stale, view.lang) == (None, False, "en")
+    assert [n.split(" ")[1] for n in notices] == ["compare", "shade", "lang"]
 
 
 def test_defaults_and_case_insensitive_pcode():
@@ -41,7 +58,8 @@ def test_notices_never_echo_control_characters_or_long_input():
 @settings(max_examples=400, deadline=None)
 @given(
     st.dictionaries(
-        st.sampled_from(["date", "district", "lat", "lon", "z", "other"]), st.one_of(st.text(), st.lists(st.text()))
+        st.sampled_from(["date", "compare", "district", "lat", "lon", "z", "shade", "lang", "other"]),
+        st.one_of(st.text(), st.lists(st.text())),
     )
 )
 def test_fuzzed_parameters_never_raise_and_always_give_a_valid_view(params):
@@ -51,4 +69,6 @@ def test_fuzzed_parameters_never_raise_and_always_give_a_valid_view(params):
     assert (view.center is None) == (view.zoom is None)
     if view.center is not None:
         assert 25 <= view.center[0] <= 42 and 55 <= view.center[1] <= 80 and 4 <= view.zoom <= 14
+    assert view.compare is None or START <= view.compare <= END
+    assert view.lang in {"en", "da"} and isinstance(view.stale, bool)
     assert all(isinstance(n, str) for n in notices)

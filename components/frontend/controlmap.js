@@ -15,6 +15,9 @@
   var tableName = null;
   var watched = null;    // the parent page's date slider, once found
   var userMoved = false;
+  var highlight = "";    // '1' per district changed since the compare date
+  var mode = "control";  // or "stale": colours by age of evidence, no optimistic repaint
+  var lang = "en";
   var clickSeq = 0, lastClick = null, appliedView = null, viewTimer = null;
   var codes = "";
   var selected = null;
@@ -52,7 +55,11 @@
     box.appendChild(el("span", " " + n[1], { dir: "rtl", lang: "fa" }));
     box.appendChild(el("div", n[2], { "class": "cm-tip-province" }));
     var entry = palette[codes.charAt(p.i)];
-    if (entry) { box.appendChild(el("div", entry.label, { "class": "cm-tip-status" })); }
+    if (entry) {
+      var text = lang === "da" && entry.label_da ? entry.label_da : entry.label;
+      box.appendChild(el("div", text, { "class": "cm-tip-status", dir: "auto" }));
+    }
+    if (highlight.charAt(p.i) === "1") { box.appendChild(el("div", "changed since the compare date", { "class": "cm-tip-province" })); }
     return box;
   }
 
@@ -79,30 +86,34 @@
     svg.insertBefore(defs, svg.firstChild);
   }
 
-  function styleFor(code, isSelected) {
+  function styleFor(code, isSelected, isHighlighted) {
     var entry = palette[code] || palette["?"] || {};
-    var style = {
+    return {
       fillColor: entry.fill || "#bdbdbd",
       fillOpacity: entry.opacity === undefined ? 0.5 : entry.opacity,
-      color: isSelected ? "#000000" : "#555555",
-      weight: isSelected ? 3 : 0.6,
-      dashArray: entry.dash || null
+      color: isSelected ? "#000000" : (isHighlighted ? "#d400d4" : "#555555"),
+      weight: isSelected ? 3 : (isHighlighted ? 2.5 : 0.6),
+      dashArray: isHighlighted ? null : (entry.dash || null)
     };
-    return style;
   }
 
-  function applyStyles(newCodes, newSelected) {
+  function applyStyles(newCodes, newSelected, newHighlight) {
+    if (newHighlight === undefined) { newHighlight = highlight; }
     for (var i = 0; i < layers.length; i++) {
       var code = newCodes.charAt(i);
       var pcode = layers[i].feature.properties.pcode;
       var wasSel = pcode === selected, isSel = pcode === newSelected;
-      if (code !== codes.charAt(i) || wasSel !== isSel) {
-        layers[i].setStyle(styleFor(code, isSel));
-        if (isSel) { layers[i].bringToFront(); }
+      var wasHl = highlight.charAt(i) === "1", isHl = newHighlight.charAt(i) === "1";
+      if (code !== codes.charAt(i) || wasSel !== isSel || wasHl !== isHl) {
+        layers[i].setStyle(styleFor(code, isSel, isHl));
+        var path = layers[i].getElement();
+        if (path) { path.setAttribute("data-changed", isHl ? "1" : "0"); }
+        if (isSel || isHl) { layers[i].bringToFront(); }
       }
     }
     codes = newCodes;
     selected = newSelected;
+    highlight = newHighlight;
     document.body.setAttribute("data-codes", codes);
   }
 
@@ -126,7 +137,9 @@
     watched = input;
     new MutationObserver(function () {
       var day = input.getAttribute("aria-valuetext");
-      if (table && table[day] && table[day].length === layers.length) { applyStyles(table[day], selected); }
+      if (mode === "control" && table && table[day] && table[day].length === layers.length) {
+        applyStyles(table[day], selected);
+      }
     }).observe(input, { attributes: true, attributeFilter: ["aria-valuetext"] });
   }
 
@@ -137,8 +150,14 @@
     var args = data.args;
     if (args.table && args.table !== tableName) { loadTable(args.table); }
     if (args.slider) { watchSlider(args.slider); }
+    mode = args.mode === "stale" ? "stale" : "control";
+    lang = args.lang === "da" ? "da" : "en";
+    var hl = typeof args.highlight === "string" && args.highlight.length === layers.length ? args.highlight : "";
+    document.body.classList.toggle("cm-mode-stale", mode === "stale");
+    document.body.classList.toggle("cm-lang-da", lang === "da");
+    document.body.classList.toggle("cm-diff", hl.indexOf("1") >= 0);
     if (typeof args.codes === "string" && args.codes.length === layers.length) {
-      applyStyles(args.codes, args.selected || null);
+      applyStyles(args.codes, args.selected || null, hl);
     }
     if (args.view && JSON.stringify(args.view) !== appliedView) {
       appliedView = JSON.stringify(args.view);

@@ -1,0 +1,40 @@
+"""English and Dari labels for the interface. Names of places come from the boundary files."""
+
+from __future__ import annotations
+
+LANGS = ("en", "da")
+LANG_NAMES = {"en": "English", "da": "دری"}
+
+CONTROLLER_LABELS_DA = {
+    "taliban": "طالبان",
+    "resistance": "جبهه مقاومت / خیزش مردمی",
+    "government": "حکومت جمهوری اسلامی",
+    "contested": "مورد منازعه",
+    "unknown": "نامعلوم / بدون شواهد",
+}
+CONFIDENCE_DA = {"confirmed": "تأیید شده", "claimed": "ادعا شده", "disputed": "مورد اختلاف"}
+
+_TEXT = {
+    "title": ("Afghanistan district control, 2021", "کنترول ولسوالی‌های افغانستان، ۲۰۲۱"),
+    "subtitle": (
+        "Who held each district on a given day, and who says so. Click a district for its evidence.",
+        "چه کسی هر ولسوالی را در یک روز مشخص در اختیار داشت و چه کسی چنین می‌گوید. "
+        "برای دیدن شواهد روی ولسوالی کلیک کنید.",
+    ),
+    "date": ("Date", "تاریخ"),
+    "district": ("District", "ولسوالی"),
+    "pick": ("Pick a district, or click one on the map", "یک ولسوالی را انتخاب کنید یا روی نقشه کلیک کنید"),
+    "compare": ("Compare with", "مقایسه با"),
+    "stale": ("Shade by age of evidence", "رنگ‌آمیزی بر اساس قدامت شواهد"),
+    "over_time": ("Over time", "در طول زمان"),
+    "changes": ("Changes between dates", "تغییرات بین دو تاریخ"),
+    "log": ("Change log", "فهرست تغییرات"),
+    "export": ("Export", "خروجی"),
+    "language": ("Language", "زبان"),
+}
+
+
+def t(key: str, lang: str) -> str:
+    """Return the label ``key`` in ``lang`` ("en" or "da"), English when unknown."""
+    en, da = _TEXT[key]
+    return da if lang == "da" else en
