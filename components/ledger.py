@@ -1,8 +1,9 @@
 """The evidence ledger for one district: status at a date, then every claim and its sources.
 
 Pure HTML building (no Streamlit), so it can be tested directly. Every piece of text from the
-data or the boundary files goes through ``html.escape``; links are emitted only for http(s)
-URLs and open in a new tab without giving the new page a handle on this one.
+data or the boundary files goes through ``safe_text.html_text`` (HTML and markdown escaping);
+links are emitted only for http(s) URLs and open in a new tab without giving the new page a
+handle on this one.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import html
 from collections.abc import Mapping, Sequence
 
 from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA
+from components.safe_text import html_text
 from geo import settings
 from geo.control import DistrictState
 from geo.timeline import Claim, Source
@@ -65,13 +67,16 @@ LEDGER_CSS = """
 """
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
+_e = html_text
 
 
 def _safe_link(url: str, text: str) -> str:
-    if url.lower().startswith(("http://", "https://")):
-        return f'<a href="{_e(url)}" target="_blank" rel="noopener noreferrer nofollow">{_e(text)}</a>'
+    """A link for an http(s) URL without whitespace (validation guarantees both), else plain text."""
+    if url.lower().startswith(("http://", "https://")) and not any(ch.isspace() for ch in url):
+        # The href is attribute-escaped only, so it stays copyable; inside the one-line HTML
+        # block that Streamlit's markdown parser leaves raw, markdown cannot reach it.
+        attrs = 'target="_blank" rel="noopener noreferrer nofollow"'
+        return f'<a href="{html.escape(url, quote=True)}" {attrs}>{_e(text)}</a>'
     return _e(text)
 
 

@@ -13,6 +13,8 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from components.safe_text import md_text
+
 _MAX_SHOWN = 40
 LAT_RANGE, LON_RANGE, ZOOM_RANGE = (25.0, 42.0), (55.0, 80.0), (4, 14)
 
@@ -31,8 +33,9 @@ class ViewState:
 
 
 def _shown(value: str) -> str:
+    """The ignored value as notice text: printable ASCII, shortened, escaped for markdown."""
     value = re.sub(r"[^\x20-\x7e]", "?", value)
-    return value[:_MAX_SHOWN] + ("…" if len(value) > _MAX_SHOWN else "")
+    return md_text(value[:_MAX_SHOWN]) + ("…" if len(value) > _MAX_SHOWN else "")
 
 
 def _first(value: object) -> str:

@@ -8,8 +8,11 @@ from components.district_map import build_map_html, encode_states, palette, prep
 from components.ledger import ledger_html
 from geo import control, settings
 from geo.timeline import Claim, Source, load_timeline
+from tests.htmlcheck import dangers, visible_text
 
 HOSTILE = '</script><script>alert("x")</script><img src=x onerror=alert(1)>`${1}`\u202e'
+# Markdown that Streamlit would turn into an image fetched from elsewhere, a link or an icon.
+HOSTILE_MD = "![p](https://evil.example/p.png) [x](javascript:alert(2)) :material/home: $\\href{x}{y}$ **b**"
 
 
 def provinces(gdf):
@@ -75,9 +78,10 @@ def test_encode_states_one_char_per_district(squares_gdf, data_dir):
 
 
 def hostile_ledger(url):
-    src = Source("s1", HOSTILE, url, None, "en", "wire", HOSTILE)
+    src = Source("s1", HOSTILE, url, None, "en", "wire", HOSTILE_MD)
+    note = f"{HOSTILE_MD}\n\n{HOSTILE_MD}"  # a blank line would end a raw HTML block in markdown
     claim = Claim(
-        "c1", dt.date(2021, 8, 20), "AF0912", "resistance", "resistance", "asserts", ("s1",), HOSTILE, HOSTILE, HOSTILE
+        "c1", dt.date(2021, 8, 20), "AF0912", "resistance", "resistance", "asserts", ("s1",), HOSTILE, HOSTILE, note
     )
     counter = Claim("c2", dt.date(2021, 8, 21), "AF0912", "resistance", "taliban", "denies", ("s1",))
     state = control.district_state("AF0912", [claim, counter], date=dt.date(2021, 8, 21))
@@ -95,14 +99,23 @@ def hostile_ledger(url):
 
 def test_ledger_escapes_every_text_field_and_links_safely():
     page = hostile_ledger("https://example.org/a?b=1&c=<2>")
-    assert "<script" not in page and "<img" not in page and "`${1}`" in page
-    assert page.count("&lt;/script&gt;") >= 7  # outlet, summary, note, date note, reported as, names, province
+    assert dangers(page) == []
+    assert "\n\n" not in page
+    text = visible_text(page)
+    # Every field reads back as written: names and province (3), reported as, date note, and the
+    # outlet under the claim and the counter-claim; each right-to-left override is closed after it.
+    assert text.count(HOSTILE + "\u202c") == 7, text
+    assert text.count("\u202e") == text.count("\u202c") == 7
+    assert text.count(HOSTILE_MD) == 4  # the note's two lines, and the summary twice
+    # No markdown syntax survives as such for Streamlit's parser to act on.
+    for syntax in ("![", "](", ":material", "$", "`", "**"):
+        assert syntax not in page.split("</style>", 1)[1], syntax
     assert (
         '<a href="https://example.org/a?b=1&amp;c=&lt;2&gt;" target="_blank" rel="noopener noreferrer nofollow">'
         in page
     )
-    assert "Counter-claims (1)" in page and "Claims behind this status (1)" in page
-    assert "disputed" in page
+    assert "Counter-claims (1)" in text and "Claims behind this status (1)" in text
+    assert "disputed" in text
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>", " JAVASCRIPT:alert(1)"])
