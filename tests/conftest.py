@@ -52,3 +52,7 @@ def data_dir(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(TEST_DATA / "valid", target)
     return target
+
+
+# Real-browser fixtures (browser, offsite, context, page); each browser test module defines ``server``.
+from tests.browserkit import browser, context, offsite, page  # noqa: E402, F401
