@@ -7,11 +7,11 @@ and a blank line inside a note would end the HTML block and let the rest be read
 
 ``html_text`` therefore also turns every markdown-significant ASCII character into a numeric
 character reference (the browser shows the same character; neither the markdown parser nor
-the HTML parser treats it as syntax) and folds line breaks into spaces. ``md_text`` is for
-plain markdown contexts such as ``st.warning``, for a value embedded mid-line: it
-backslash-escapes the ASCII punctuation that inline markdown, Streamlit's ``:name:`` and
-``:colour[...]`` directives or KaTeX could read (CommonMark guarantees an escaped ASCII
-punctuation character to be literal).
+the HTML parser treats it as syntax) and folds line breaks into spaces. ``md_code`` is for
+plain markdown contexts such as ``st.warning``: backslash escapes are not enough there
+(Streamlit still autolinks a bare ``https://host`` and draws ``\\:material/home\\:`` as an
+icon fetched from a font host), so the value goes into an inline code span, which markdown
+never parses.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ _OPEN_ISOLATE, _PDI = "\u2066\u2067\u2068", "\u2069"
 _BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*")
 # Inline syntax only: the escaped value is always embedded mid-line, so block markers such as
 # "- " or "1." at a line start cannot arise (line breaks are folded first).
-_PUNCT = re.compile("([" + re.escape(_MD_CHARS + "<>&") + "])")
 
 
 def close_bidi(text: str) -> str:
@@ -55,7 +54,12 @@ def html_text(value: object) -> str:
     return close_bidi(_BREAKS.sub(" ", str(value))).translate(_TABLE)
 
 
-def md_text(value: object) -> str:
-    """Escape ``value`` so that markdown shows it literally, on one line."""
-    text = close_bidi(_BREAKS.sub(" ", str(value)))
-    return _PUNCT.sub(r"\\\1", text)
+def md_code(value: object) -> str:
+    """Show ``value`` literally in markdown, on one line, as an inline code span.
+
+    Nothing inside a code span is parsed: no links, no autolinked bare URLs, no images, no
+    Streamlit icons or colours, no LaTeX. A backtick in the value would end the span, so it
+    is shown as an apostrophe.
+    """
+    text = close_bidi(_BREAKS.sub(" ", str(value))).replace("`", "'")
+    return f"` {text} `" if text.strip() else "` `"

@@ -13,7 +13,7 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from components.safe_text import md_text
+from components.safe_text import md_code
 
 _MAX_SHOWN = 40
 LAT_RANGE, LON_RANGE, ZOOM_RANGE = (25.0, 42.0), (55.0, 80.0), (4, 14)
@@ -33,9 +33,9 @@ class ViewState:
 
 
 def _shown(value: str) -> str:
-    """The ignored value as notice text: printable ASCII, shortened, escaped for markdown."""
+    """The ignored value as notice text: printable ASCII, shortened, as a markdown code span."""
     value = re.sub(r"[^\x20-\x7e]", "?", value)
-    return md_text(value[:_MAX_SHOWN]) + ("…" if len(value) > _MAX_SHOWN else "")
+    return md_code(value[:_MAX_SHOWN] + ("..." if len(value) > _MAX_SHOWN else ""))
 
 
 def _first(value: object) -> str:
@@ -62,7 +62,7 @@ def parse_view(
         if raw_district in pcodes:
             district = raw_district
         else:
-            notices.append(f"Ignored district '{_shown(raw_district)}': not a district PCODE (e.g. AF0912).")
+            notices.append(f"Ignored district {_shown(raw_district)}: not a district PCODE (e.g. AF0912).")
     center, zoom = _parse_map_view(params, notices)
     stale = _choice(params, "shade", {"", "control", "age"}, notices) == "age"
     lang = _choice(params, "lang", {"", "en", "da"}, notices) or "en"
@@ -80,7 +80,7 @@ def _parse_date(
     except ValueError:
         asked = None
     if asked is None:
-        notices.append(f"Ignored {key} '{_shown(raw)}': use YYYY-MM-DD.")
+        notices.append(f"Ignored {key} {_shown(raw)}: use YYYY-MM-DD.")
         return None
     if not start <= asked <= end:
         notices.append(f"Ignored {key} {asked.isoformat()}: the timeline runs {start} to {end}.")
@@ -92,7 +92,7 @@ def _choice(params: Mapping[str, object], key: str, allowed: set[str], notices: 
     raw = _first(params.get(key, "")).strip().lower()
     if raw in allowed:
         return raw
-    notices.append(f"Ignored {key} '{_shown(raw)}': use one of {', '.join(sorted(a for a in allowed if a))}.")
+    notices.append(f"Ignored {key} {_shown(raw)}: use one of {', '.join(sorted(a for a in allowed if a))}.")
     return ""
 
 

@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright import sync_api  # a missing package fails the run; it never skips
 
-from tests.conftest import REPO, shared_boundaries
+from tests.paths import REPO, shared_boundaries
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -42,6 +42,18 @@ PATHS = "path.leaflet-interactive"
 SLIDER = '[data-testid="stSlider"]'
 STARTUP_TIMEOUT = 60.0
 T = TypeVar("T")
+
+# Wraps the dialog functions in every frame so that a call is logged even where a sandbox
+# would swallow the dialog itself.
+PROBE = """
+for (const name of ["alert", "confirm", "prompt", "print"]) {
+  const original = window[name];
+  window[name] = function (...args) {
+    console.error("XSS-PROBE " + name + " " + args.join(" "));
+    return original && original.apply(this, args);
+  };
+}
+"""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,3 +237,22 @@ def context(browser: sync_api.Browser, offsite: Offsite) -> Iterator[sync_api.Br
 @pytest.fixture
 def page(context: sync_api.BrowserContext) -> sync_api.Page:
     return context.new_page()
+
+
+class Witness:
+    """Everything a running script could leave behind: dialogs, console lines, page errors."""
+
+    def __init__(self, page: sync_api.Page) -> None:
+        self.dialogs: list[str] = []
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        page.on("dialog", self._dialog)
+        page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _dialog(self, dialog: sync_api.Dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def probes(self) -> list[str]:
+        return [line for line in self.console if "XSS-PROBE" in line]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -10,14 +9,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-REPO = Path(__file__).resolve().parents[1]
-TEST_DATA = Path(__file__).resolve().parent / "data"
-
-
-def shared_boundaries() -> Path:
-    """The real AGCHO zips: $CONTROLMAP_BOUNDARIES_DIR, else ../shared/boundaries."""
-    configured = os.environ.get("CONTROLMAP_BOUNDARIES_DIR")
-    return Path(configured) if configured else REPO.parent / "shared" / "boundaries"
+# Real-browser fixtures (browser, offsite, context, page); each browser test module defines ``server``.
+from tests.browserkit import browser, context, offsite, page  # noqa: F401
+from tests.paths import REPO, TEST_DATA, shared_boundaries  # noqa: F401 - re-exported for the tests
 
 
 @pytest.fixture
@@ -52,7 +46,3 @@ def data_dir(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(TEST_DATA / "valid", target)
     return target
-
-
-# Real-browser fixtures (browser, offsite, context, page); each browser test module defines ``server``.
-from tests.browserkit import browser, context, offsite, page  # noqa: E402, F401

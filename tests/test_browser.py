@@ -19,6 +19,8 @@ from geo import settings
 from tests.browserkit import (
     N_DISTRICTS,
     PATHS,
+    PROBE,
+    Witness,
     fill_of,
     href,
     map_frame,
@@ -232,6 +234,35 @@ def test_bad_url_parameters_warn_and_inject_nothing(server, page):
     shown = dt.date.fromisoformat(params["date"][0])
     assert slider_text(page) == shown.isoformat()
     assert dialogs == []
+
+
+NASTY_QUERIES = [
+    "date=2021-08-20&date=%3Csvg/onload=alert(1)%3E&district=AF0912&district=AF0908",
+    "district=" + quote("![x](https://evil.example/p.png)") + "&lang=" + quote(":material/home:"),
+    "shade=" + quote("[x](javascript:alert(1))") + "&compare=0000-00-00&lat=NaN&lon=Infinity&z=1e309",
+    "date=" + "9" * 5000 + "&district=%E2%80%AEAF0912&lang=%00",
+    "compare=2021-08-20&date=2021-08-20&z=-1&lat=34.5&lon=69.2",
+    "%3Cscript%3E=1&date%5B%5D=x&__proto__=1&district=javascript:alert(1)#%3Cimg%20src=x%20onerror=alert(2)%3E",
+]
+
+
+def test_nasty_urls_open_the_map_and_run_nothing(server, context, page, offsite):
+    context.add_init_script(PROBE)
+    witness = Witness(page)
+    for nasty in NASTY_QUERIES:
+        page.goto(f"{server}/?{nasty}")
+        frame = map_frame(page)
+        wait_script_idle(page)
+        assert frame.locator(PATHS).count() == N_DISTRICTS, nasty
+        assert page.locator('[data-testid="stException"]').count() == 0, nasty
+        dt.date.fromisoformat(slider_text(page))  # a real date is shown whatever was asked
+        params = query(page)
+        assert set(params) <= {"date", "compare", "district", "lat", "lon", "z", "shade", "lang"}, nasty
+        assert all(len(v) == 1 and len(v[0]) <= 20 for v in params.values()), (nasty, params)
+        alerts = page.locator('[data-testid="stAlert"]')
+        assert alerts.locator("img, a, svg, script, [class*='Icon']").count() == 0, nasty
+    assert witness.dialogs == [] and witness.probes() == [] and witness.errors == []
+    assert [r.url for r in offsite.requests] == []
 
 
 LEAFLET_VIEW = """() => {

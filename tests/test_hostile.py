@@ -17,23 +17,12 @@ from streamlit.testing.v1 import AppTest
 from components.ledger import ledger_html
 from geo import boundaries, control
 from geo.timeline import load_timeline
-from tests.browserkit import N_DISTRICTS, PATHS, map_frame, running_app, wait_for, wait_script_idle
+from tests.browserkit import N_DISTRICTS, PATHS, PROBE, Witness, map_frame, running_app, wait_for, wait_script_idle
 from tests.conftest import REPO, TEST_DATA, shared_boundaries
 from tests.htmlcheck import dangers, visible_text
 
 HOSTILE = TEST_DATA / "hostile"
 HOSTILE_DISTRICTS = ("AF0907", "AF0908", "AF0912")
-# Wraps the dialog functions in every frame so that a call is logged even where a sandbox
-# would swallow the dialog itself.
-PROBE = """
-for (const name of ["alert", "confirm", "prompt", "print"]) {
-  const original = window[name];
-  window[name] = function (...args) {
-    console.error("XSS-PROBE " + name + " " + args.join(" "));
-    return original && original.apply(this, args);
-  };
-}
-"""
 
 
 @pytest.fixture(scope="module")
@@ -108,25 +97,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield app.base
 
 
-class Witness:
-    """Everything a running script could leave behind: dialogs, console lines, page errors."""
-
-    def __init__(self, page: sync_api.Page) -> None:
-        self.dialogs: list[str] = []
-        self.console: list[str] = []
-        self.errors: list[str] = []
-        page.on("dialog", self._dialog)
-        page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-    def _dialog(self, dialog: sync_api.Dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def probes(self) -> list[str]:
-        return [line for line in self.console if "XSS-PROBE" in line]
-
-
 def inline_handlers(frame: sync_api.Frame) -> list[str]:
     """Every on* attribute in a frame's DOM (our pages and Streamlit's use none)."""
     return frame.evaluate(
@@ -154,6 +124,7 @@ def test_no_script_runs_anywhere_with_the_hostile_corpus(server, context, page, 
     # ... and nothing of it became markup: no elements, no handlers, only http(s) links.
     for selector in ("script", "img", "svg", "iframe", "style", "a[href^='javascript']", "[class*='Icon']"):
         assert ledger.locator(selector).count() == 0, selector
+    assert ledger.locator("a").count() == ledger.locator("li[data-source] > a").count()  # source links only
     links = ledger.locator("a").evaluate_all("els => els.map(e => [e.protocol, e.target, e.rel])")
     assert links and all(p in ("http:", "https:") and t == "_blank" and "noopener" in r for p, t, r in links)
 

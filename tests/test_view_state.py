@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,3 +73,11 @@ def test_fuzzed_parameters_never_raise_and_always_give_a_valid_view(params):
     assert view.compare is None or START <= view.compare <= END
     assert view.lang in {"en", "da"} and isinstance(view.stale, bool)
     assert all(isinstance(n, str) for n in notices)
+
+
+@pytest.mark.parametrize("raw", ["![x](https://evil.example/p.png)", "a`b`:material/home:", "x\n\ny", "`"])
+def test_ignored_values_are_shown_as_one_code_span(raw):
+    _, (notice,) = parse({"lang": raw})
+    assert notice.startswith("Ignored lang ` ") and notice.count("`") == 2, notice
+    shown = notice.split("`")[1]
+    assert "\n" not in shown and shown.strip() == raw.replace("`", "'").replace("\n", "?")
