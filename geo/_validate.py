@@ -30,26 +30,29 @@ def read_rows(
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problems.append(Problem(name, 0, f"cannot read the file ({exc.strerror or exc}); check the path"))
+        problems.append(Problem(name, 0, f"cannot read the file ({exc.strerror or exc}); check the path", True))
         return
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(name, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"))
+        problems.append(
+            Problem(name, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", True)
+        )
         return
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        problems.append(Problem(name, line, "contains a NUL byte; the file is binary or corrupt"))
+        problems.append(Problem(name, line, "contains a NUL byte; the file is binary or corrupt", True))
         return
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: an unclosed quote is an error, not a cell that silently swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
-        problems.append(Problem(name, 1, f"the file is empty; it needs the header {','.join(required)}"))
+        problems.append(Problem(name, 1, f"the file is empty; it needs the header {','.join(required)}", True))
         return
     except csv.Error as exc:
-        problems.append(Problem(name, 1, f"cannot parse the header ({exc})"))
+        problems.append(Problem(name, 1, f"cannot parse the header ({exc})", True))
         return
     header = [h.strip() for h in header]
     missing = [c for c in required if c not in header]
@@ -63,7 +66,9 @@ def read_rows(
             parts.append(f"unknown column(s) {', '.join(unknown)}")
         if dupes:
             parts.append(f"repeated column(s) {', '.join(dupes)}")
-        problems.append(Problem(name, 1, "; ".join(parts) + f"; the header must be {','.join(required + optional)}"))
+        problems.append(
+            Problem(name, 1, "; ".join(parts) + f"; the header must be {','.join(required + optional)}", True)
+        )
         return
     line = reader.line_num + 1
     while True:
@@ -72,7 +77,9 @@ def read_rows(
         except StopIteration:
             return
         except csv.Error as exc:
-            problems.append(Problem(name, line, f"cannot parse this row ({exc}); check its quotes"))
+            problems.append(
+                Problem(name, line, f"cannot parse this row or the rows after it ({exc}); check its quotes", True)
+            )
             return
         start, line = line, reader.line_num + 1
         if not any(c.strip() for c in cells):

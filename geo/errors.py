@@ -16,6 +16,7 @@ class Problem:
     file: str
     line: int
     message: str
+    whole_file: bool = False  # the file could not be read at all, so none of its rows were checked
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"

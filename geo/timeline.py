@@ -143,7 +143,7 @@ def _load_sources(path: Path, problems: list[Problem]) -> tuple[dict[str, Source
             sources[row["id"]] = Source(
                 row["id"], row["outlet"], row["url"], published, row["language"], row["kind"], row["summary"]
             )
-    unreadable = any(p.line <= 1 for p in problems[before:])
+    unreadable = any(p.whole_file for p in problems[before:])
     return sources, None if unreadable else set(first_line)
 
 

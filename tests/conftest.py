@@ -40,6 +40,15 @@ def squares_gdf() -> gpd.GeoDataFrame:
     )
 
 
+@pytest.fixture(scope="session")
+def real_districts(tmp_path_factory: pytest.TempPathFactory) -> gpd.GeoDataFrame:
+    """The 399 real districts (from the shared AGCHO zips, processed into a temp cache)."""
+    from geo import boundaries
+
+    cache = tmp_path_factory.mktemp("real-districts-cache")
+    return boundaries.load_districts(config_dir=shared_boundaries(), cache_dir=cache, allow_download=False)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """A writable copy of tests/data/valid, to break one file at a time."""

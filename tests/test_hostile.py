@@ -15,7 +15,7 @@ from playwright import sync_api
 from streamlit.testing.v1 import AppTest
 
 from components.ledger import ledger_html
-from geo import boundaries, control
+from geo import control
 from geo.timeline import load_timeline
 from tests.browserkit import N_DISTRICTS, PATHS, PROBE, Witness, map_frame, running_app, wait_for, wait_script_idle
 from tests.conftest import REPO, TEST_DATA, shared_boundaries
@@ -23,12 +23,6 @@ from tests.htmlcheck import dangers, visible_text
 
 HOSTILE = TEST_DATA / "hostile"
 HOSTILE_DISTRICTS = ("AF0907", "AF0908", "AF0912")
-
-
-@pytest.fixture(scope="module")
-def real_districts(tmp_path_factory):
-    cache = tmp_path_factory.mktemp("cache")
-    return boundaries.load_districts(config_dir=shared_boundaries(), cache_dir=cache, allow_download=False)
 
 
 @pytest.fixture(scope="module")
