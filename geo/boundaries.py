@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -120,6 +121,8 @@ def locate_boundary_zip(
             LOG.warning("cached %s failed its checksum; fetching it again", cached)
             cached.unlink(missing_ok=True)
     url = settings.BOUNDARY_URL_TEMPLATE.format(name=name)
+    if cached.parent.is_dir():
+        remove_stale_temps(cached.parent)  # downloads killed midway (atomic, so never read)
     if not allow_download:
         raise BoundaryError(_not_found_message(name, config_dir, cached, "downloading is turned off"))
     try:
@@ -195,6 +198,29 @@ def _read_cached(path: Path, expected_rows: int) -> gpd.GeoDataFrame | None:
     return None
 
 
+STALE_TEMP_SECONDS = 600
+
+
+def remove_stale_temps(folder: Path, *, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Delete temp files left in ``folder`` by writes that were killed midway; return them.
+
+    Such a file never has the final name, so it is never read; this only reclaims the space.
+    Files younger than ``older_than`` seconds may belong to a write still running elsewhere.
+    """
+    removed = []
+    now = time.time()
+    for tmp in [*folder.glob(".*.tmp"), *folder.glob(".*.part")]:
+        try:
+            if now - tmp.stat().st_mtime > older_than:
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue
+    if removed:
+        LOG.warning("removed %d unfinished cache file(s) from %s", len(removed), folder)
+    return removed
+
+
 def write_atomic(gdf: gpd.GeoDataFrame, path: Path) -> None:
     """Write GeoParquet to a temp file beside ``path`` and rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -231,6 +257,7 @@ def _load_layer(
     cached = _read_cached(parquet, expected_rows)
     if cached is not None:
         return cached
+    remove_stale_temps(parquet.parent)
     raw = _read_zip(zip_path, columns, expected_rows)
     processed = simplify_coverage(raw, tolerance=settings.SIMPLIFY_TOLERANCE, precision=settings.COORD_PRECISION)
     processed = processed.sort_values(processed.columns[0]).reset_index(drop=True)

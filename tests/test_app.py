@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo import settings
 from tests.conftest import REPO, TEST_DATA, shared_boundaries
 
 D = dt.date
@@ -119,3 +120,24 @@ def test_dari_view_lays_out_the_ledger_right_to_left(app, data_dir):
     assert "طالبان" in ledger and "مورد اختلاف" in ledger  # Taliban, disputed
     assert at.title[0].value == "کنترول ولسوالی‌های افغانستان، ۲۰۲۱"
     assert at.query_params["lang"] == "da"
+
+
+def test_unwritable_cache_folder_does_not_stop_the_app(app, monkeypatch, tmp_path, data_dir):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CONTROLMAP_CACHE_DIR", str(blocker / "cache"))
+    at = app({"date": "2021-08-20", "district": "AF0912"}, data=data_dir)
+    assert not at.exception and not at.error
+    assert "2021-08-20: Resistance" in ledger_of(at)
+
+
+def test_corrupt_boundary_zip_shows_the_checksum_problem(app, monkeypatch, tmp_path, data_dir):
+    config = tmp_path / "boundaries"
+    config.mkdir()
+    for name, _ in settings.BOUNDARY_FILES.values():
+        (config / name).write_bytes((shared_boundaries() / name).read_bytes()[:5000])
+    monkeypatch.setenv("CONTROLMAP_BOUNDARIES_DIR", str(config))
+    at = app(data=data_dir)
+    assert not at.exception
+    assert "boundaries are not available" in at.error[0].value
+    assert "Checksum mismatch" in at.code[0].value and str(config) in at.code[0].value

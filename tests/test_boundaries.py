@@ -1,7 +1,9 @@
 import hashlib
 import http.server
+import os
+import subprocess
+import sys
 import threading
-from pathlib import Path
 
 import geopandas as gpd
 import pytest
@@ -11,7 +13,7 @@ from shapely.geometry import Polygon
 
 from geo import boundaries, settings
 from geo.errors import BoundaryError
-from tests.conftest import shared_boundaries
+from tests.conftest import REPO, shared_boundaries
 
 ADM2 = settings.BOUNDARY_FILES["adm2"][0]
 
@@ -116,16 +118,65 @@ def test_real_districts_load_and_truncated_cache_is_rebuilt(tmp_path):
     assert cached.stat().st_size > 1000
 
 
-def test_read_only_cache_falls_back(tmp_path):
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o500)
-    try:
-        chosen = boundaries.usable_cache_dir(locked)
-    finally:
-        locked.chmod(0o700)
-    writable = Path(chosen)
-    if writable == locked:  # root ignores permissions; nothing to fall back from
-        assert (locked / "x").parent == locked
-    else:
-        assert writable.is_dir() and writable != locked
+def test_unwritable_cache_folder_falls_back_to_a_temp_folder(tmp_path):
+    # A path below a regular file can never be created, whoever runs the test (root ignores chmod).
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file")
+    chosen = boundaries.usable_cache_dir(blocker / "cache")
+    assert chosen != blocker / "cache" and chosen.is_dir() and os.access(chosen, os.W_OK)
+    gdf = boundaries.load_districts(config_dir=shared_boundaries(), cache_dir=blocker / "cache", allow_download=False)
+    assert len(gdf) == 399
+
+
+KILLED_WRITE = """
+import os, signal, sys
+import geopandas as gpd
+from pathlib import Path
+from geo import boundaries
+
+def killed(self, path, *args, **kwargs):
+    Path(path).write_bytes(b"PAR1 half a parquet file")  # some bytes reach the temp file ...
+    os.kill(os.getpid(), signal.SIGKILL)  # ... then the process dies mid-write
+
+gpd.GeoDataFrame.to_parquet = killed
+boundaries.load_districts(config_dir=Path(sys.argv[1]), cache_dir=Path(sys.argv[2]), allow_download=False)
+"""
+
+
+def test_cache_write_killed_midway_is_never_served_and_is_rebuilt(tmp_path):
+    run = subprocess.run(
+        [sys.executable, "-c", KILLED_WRITE, str(shared_boundaries()), str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        check=False,
+    )
+    assert run.returncode == -9, run.stderr  # really killed by SIGKILL
+    processed = tmp_path / "processed"
+    leftovers = list(processed.glob(".*.tmp"))
+    assert len(leftovers) == 1 and list(processed.glob("*.parquet")) == []  # only a temp name, never the real one
+    old = leftovers[0].stat().st_mtime - boundaries.STALE_TEMP_SECONDS - 1
+    os.utime(leftovers[0], (old, old))
+
+    gdf = boundaries.load_districts(config_dir=shared_boundaries(), cache_dir=tmp_path, allow_download=False)
+    assert len(gdf) == 399
+    (cached,) = processed.glob("adm2-*.parquet")
+    assert gpd.read_parquet(cached).equals(gdf)
+    assert list(processed.glob(".*.tmp")) == []  # the dead write's leftover was cleared
+
+
+def test_corrupt_zip_is_refused_by_checksum_and_by_reader(tmp_path, monkeypatch):
+    real = (shared_boundaries() / ADM2).read_bytes()
+    config = tmp_path / "config"
+    config.mkdir()
+    corrupt = config / ADM2
+    corrupt.write_bytes(real[: len(real) // 2] + bytes(1000))  # truncated and padded
+    with pytest.raises(BoundaryError, match="Checksum mismatch") as info:
+        boundaries.load_districts(config_dir=config, cache_dir=tmp_path / "cache", allow_download=False)
+    assert str(corrupt) in str(info.value)
+    # Even a corrupt file that matched its pin would be refused by the reader, not half-read.
+    pinned = dict(settings.BOUNDARY_FILES)
+    pinned["adm2"] = (ADM2, boundaries.sha256_file(corrupt))
+    monkeypatch.setattr(settings, "BOUNDARY_FILES", pinned)
+    with pytest.raises(BoundaryError, match="Cannot read .* as a zipped shapefile"):
+        boundaries.load_districts(config_dir=config, cache_dir=tmp_path / "cache", allow_download=False)
+    assert not list((tmp_path / "cache" / "processed").glob("*.parquet"))  # nothing was cached from it
