@@ -26,8 +26,6 @@ _TABLE = str.maketrans({**{ch: f"&#{ord(ch)};" for ch in _MD_CHARS}, **_HTML})
 _OPEN_EMBED, _PDF = "\u202a\u202b\u202d\u202e", "\u202c"
 _OPEN_ISOLATE, _PDI = "\u2066\u2067\u2068", "\u2069"
 _BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*")
-# Inline syntax only: the escaped value is always embedded mid-line, so block markers such as
-# "- " or "1." at a line start cannot arise (line breaks are folded first).
 
 
 def close_bidi(text: str) -> str:

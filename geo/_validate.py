@@ -18,6 +18,11 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 MAX_FIELD = 2000
 
 
+def _fatal(problems: list[Problem], name: str, line: int, message: str) -> None:
+    """Record a problem that stops the whole file from being read (so none of its rows count)."""
+    problems.append(Problem(name, line, message, whole_file=True))
+
+
 def read_rows(
     path: Path, required: tuple[str, ...], optional: tuple[str, ...], problems: list[Problem]
 ) -> Iterator[tuple[int, dict[str, str]]]:
@@ -30,29 +35,27 @@ def read_rows(
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problems.append(Problem(name, 0, f"cannot read the file ({exc.strerror or exc}); check the path", True))
+        _fatal(problems, name, 0, f"cannot read the file ({exc.strerror or exc}); check the path")
         return
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.append(
-            Problem(name, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", True)
-        )
+        _fatal(problems, name, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
         return
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        problems.append(Problem(name, line, "contains a NUL byte; the file is binary or corrupt", True))
+        _fatal(problems, name, line, "contains a NUL byte; the file is binary or corrupt")
         return
     # strict: an unclosed quote is an error, not a cell that silently swallows the rest of the file
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
-        problems.append(Problem(name, 1, f"the file is empty; it needs the header {','.join(required)}", True))
+        _fatal(problems, name, 1, f"the file is empty; it needs the header {','.join(required)}")
         return
     except csv.Error as exc:
-        problems.append(Problem(name, 1, f"cannot parse the header ({exc})", True))
+        _fatal(problems, name, 1, f"cannot parse the header ({exc})")
         return
     header = [h.strip() for h in header]
     missing = [c for c in required if c not in header]
@@ -66,9 +69,7 @@ def read_rows(
             parts.append(f"unknown column(s) {', '.join(unknown)}")
         if dupes:
             parts.append(f"repeated column(s) {', '.join(dupes)}")
-        problems.append(
-            Problem(name, 1, "; ".join(parts) + f"; the header must be {','.join(required + optional)}", True)
-        )
+        _fatal(problems, name, 1, "; ".join(parts) + f"; the header must be {','.join(required + optional)}")
         return
     line = reader.line_num + 1
     while True:
@@ -77,9 +78,7 @@ def read_rows(
         except StopIteration:
             return
         except csv.Error as exc:
-            problems.append(
-                Problem(name, line, f"cannot parse this row or the rows after it ({exc}); check its quotes", True)
-            )
+            _fatal(problems, name, line, f"cannot parse this row or the rows after it ({exc}); check its quotes")
             return
         start, line = line, reader.line_num + 1
         if not any(c.strip() for c in cells):

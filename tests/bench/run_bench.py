@@ -28,20 +28,17 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from tests.browserkit import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+FLAGS = CHROMIUM_ARGS
+
 SHARED = REPO.parent / "shared"
 HARNESS = SHARED / "bench" / "scrub_latency.py"
 PEER = SHARED / "bench" / "peer_naive_app.py"
 BOUNDARIES = Path(os.environ.get("CONTROLMAP_BOUNDARIES_DIR", SHARED / "boundaries"))
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 START_DATE = "2021-08-15"
 
 
@@ -90,7 +87,7 @@ def transfer(url: str, steps: int) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         cdp = page.context.new_cdp_session(page)
         cdp.send("Network.enable")
