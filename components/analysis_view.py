@@ -22,23 +22,31 @@ def _label(controller: str, lang: str) -> str:
 
 
 def _chart(timeline: Timeline, *, date: dt.date, lang: str) -> None:
-    series = app_data.series(timeline, timeline.version).copy()
-    series["date"] = pd.to_datetime(series["date"])
     metric = st.radio(
         "Measure", ["districts", "area_km2"], horizontal=True, key="chart_metric", label_visibility="collapsed",
         format_func=lambda m: "Number of districts" if m == "districts" else "Area (km², equal-area)",
     )  # fmt: skip
+    unit = "districts" if metric == "districts" else "km²"
     colours = alt.Scale(domain=list(settings.CONTROLLERS), range=list(settings.CONTROLLER_COLOURS.values()))
     pick = alt.selection_point(name="pick", fields=["date"], on="click", nearest=True)
-    base = alt.Chart(series).encode(x=alt.X("date:T", title=None))
+    # Dates travel as UTC midnight; a UTC scale shows and returns that calendar day whatever the
+    # viewer's time zone (a local scale would shift it a day for viewers west of UTC).
+    x = alt.X("date:T", title=None, scale=alt.Scale(type="utc"))
+    wide = app_data.chart_series(timeline, timeline.version, metric)
+    base = alt.Chart(wide).transform_fold(list(settings.CONTROLLERS), as_=["controller", "value"]).encode(x=x)
     lines = base.mark_line(interpolate="step-after").encode(
-        y=alt.Y(f"{metric}:Q", title="districts" if metric == "districts" else "km²"),
+        y=alt.Y("value:Q", title=unit),
         color=alt.Color("controller:N", scale=colours, title=None),
-        tooltip=["date:T", "controller:N", "districts:Q", alt.Tooltip("area_km2:Q", format=",.0f")],
+        tooltip=[
+            alt.Tooltip("utcyearmonthdate(date):T", title="date"),
+            "controller:N",
+            alt.Tooltip("value:Q", title=unit, format=",.0f"),
+        ],
     )
-    points = base.mark_point(opacity=0, size=200).encode(y=f"{metric}:Q").add_params(pick)
-    marker = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(date)]})).mark_rule(color="black", strokeWidth=2)
-    marker = marker.encode(x="date:T")
+    points = base.mark_point(opacity=0, size=200).encode(y="value:Q").add_params(pick)
+    # The marker's one row is inline in the spec (an ISO date, read as UTC), not a second dataset.
+    marker = alt.Chart(alt.InlineData(values=[{"date": date.isoformat()}])).mark_rule(color="black", strokeWidth=2)
+    marker = marker.encode(x=x)
     chart = (lines + points + marker).properties(height=260)
     event = st.altair_chart(chart, key="over_time", on_select="rerun", selection_mode="pick")
     picked = (event or {}).get("selection", {}).get("pick") or []
@@ -138,14 +146,21 @@ def _exports(timeline: Timeline, geometry: Geometry, *, date: dt.date, lang: str
 
 def render(timeline: Timeline, geometry: Geometry, *, date: dt.date, compare: dt.date | None, lang: str) -> None:
     """Render the analysis tabs for the chosen date (and compare date, if any)."""
+    # Lazy tabs: only the open tab runs and is sent, which keeps a date step small on the wire.
     over_time, changes, log, exports = st.tabs(
-        [t("over_time", lang), t("changes", lang), t("log", lang), t("export", lang)]
+        [t("over_time", lang), t("changes", lang), t("log", lang), t("export", lang)],
+        key="analysis_tab",
+        on_change="rerun",
     )
-    with over_time:
-        _chart(timeline, date=date, lang=lang)
-    with changes:
-        _diff(timeline, geometry, date=date, compare=compare, lang=lang)
-    with log:
-        _log(timeline, geometry, lang=lang)
-    with exports:
-        _exports(timeline, geometry, date=date, lang=lang)
+    if over_time.open:
+        with over_time:
+            _chart(timeline, date=date, lang=lang)
+    if changes.open:
+        with changes:
+            _diff(timeline, geometry, date=date, compare=compare, lang=lang)
+    if log.open:
+        with log:
+            _log(timeline, geometry, lang=lang)
+    if exports.open:
+        with exports:
+            _exports(timeline, geometry, date=date, lang=lang)

@@ -156,6 +156,20 @@ def series(_timeline: Timeline, version: str) -> pd.DataFrame:
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def chart_series(_timeline: Timeline, version: str, metric: str) -> pd.DataFrame:
+    """The chart's table: one metric, wide, only on the days it changed (see analysis.series_steps).
+
+    The chart is sent again on every date step (its date marker moves), so it is kept small:
+    38 of 145 days for the real data, in narrow integer columns.
+    """
+    wide = analysis.series_steps(series(_timeline, version), metric)
+    for controller in settings.CONTROLLERS:
+        wide[controller] = wide[controller].round().astype("int32")
+    wide["date"] = pd.to_datetime(wide["date"])  # naive, so sent as UTC midnight
+    return wide
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def change_log_table(_timeline: Timeline, version: str) -> pd.DataFrame:
     """Return every change of controller as a table: date, pcode, district, province, from, to, confidence."""

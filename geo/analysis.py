@@ -93,6 +93,19 @@ def control_series(
     )
 
 
+def series_steps(series: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """One metric of ``control_series`` as a wide table, keeping only the days something changed.
+
+    Returns one row for the first day, the last day and every day on which any controller's
+    ``metric`` differs from the day before, with a ``date`` column and one column per controller
+    in ``settings.CONTROLLERS`` order. Forward-filling it over the days gives the input back.
+    """
+    wide = series.pivot(index="date", columns="controller", values=metric)[list(settings.CONTROLLERS)]
+    keep = wide.diff().ne(0).any(axis=1).to_numpy(copy=True)
+    keep[[0, -1]] = True
+    return wide[keep].rename_axis(columns=None).reset_index()
+
+
 def staleness_days(states: Mapping[str, DistrictState], *, date: dt.date) -> dict[str, int | None]:
     """Return the days from each state's newest evidence to ``date`` (None without evidence)."""
     return {

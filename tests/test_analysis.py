@@ -216,3 +216,17 @@ def test_change_log_equals_day_by_day_walk(rows):
         day += dt.timedelta(days=1)
     got = [(e.date, e.pcode, e.before, e.after, e.confidence) for e in analysis.change_log(tl, pcodes=PCODES)]
     assert got == expected
+
+
+@pytest.mark.parametrize("metric", ["districts", "area_km2"])
+def test_series_steps_keeps_only_change_days_and_loses_nothing(timeline, squares_gdf, metric):
+    series = analysis.control_series(timeline, districts_gdf=squares_gdf, start=D(2021, 8, 18), end=D(2021, 8, 30))
+    steps = analysis.series_steps(series, metric)
+    assert list(steps.columns) == ["date", *settings.CONTROLLERS]
+    daily = series.pivot(index="date", columns="controller", values=metric)[list(settings.CONTROLLERS)]
+    # First and last day are kept; every other kept day differs from the day before.
+    assert steps["date"].iloc[0] == D(2021, 8, 18) and steps["date"].iloc[-1] == D(2021, 8, 30)
+    assert 2 < len(steps) < len(daily)
+    # Forward-filling the kept days over every day gives the daily series back.
+    rebuilt = steps.set_index("date").reindex(daily.index).ffill()
+    assert (rebuilt.to_numpy() == daily.to_numpy()).all()
