@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components import app_data, controls
 from components.app_data import Geometry
@@ -72,26 +74,44 @@ def _diff(timeline: Timeline, geometry: Geometry, *, date: dt.date, compare: dt.
         table["from"] = [_label(c, lang) for c in table["from"]]
         table["to"] = [_label(c, lang) for c in table["to"]]
         st.dataframe(table, hide_index=True, key="diff_table")
-    name = f"changes_{first}_{last}"
     left, right = st.columns(2)
-    left.download_button(
-        "Download CSV",
-        data=lambda: export.rows_to_csv(
-            app_data.diff_rows(timeline, timeline.version, compare, date), export.DIFF_HEADER
-        ),
+    _table_downloads(
+        (left, right),
+        lambda: app_data.diff_rows(timeline, timeline.version, compare, date),
+        export.DIFF_HEADER,
+        geometry,
+        name=f"changes_{first}_{last}",
+        labels=("Download CSV", "Download GeoJSON"),
+        key="diff",
+    )
+
+
+def _table_downloads(
+    columns: Sequence[DeltaGenerator],
+    rows: Callable[[], list[dict]],
+    header: Sequence[str],
+    geometry: Geometry,
+    *,
+    name: str,
+    labels: tuple[str, str],
+    key: str,
+) -> None:
+    """A CSV and a GeoJSON download of the same rows; both are built only when clicked."""
+    csv_column, geojson_column = columns
+    csv_column.download_button(
+        labels[0],
+        data=lambda: export.rows_to_csv(rows(), header),
         file_name=f"{name}.csv",
         mime="text/csv",
-        key="diff_csv",
+        key=f"{key}_csv",
         on_click="ignore",
     )
-    right.download_button(
-        "Download GeoJSON",
-        data=lambda: export.rows_to_geojson(
-            app_data.diff_rows(timeline, timeline.version, compare, date), geometry.districts_gdf
-        ),
+    geojson_column.download_button(
+        labels[1],
+        data=lambda: export.rows_to_geojson(rows(), geometry.districts_gdf),
         file_name=f"{name}.geojson",
         mime="application/geo+json",
-        key="diff_geojson",
+        key=f"{key}_geojson",
         on_click="ignore",
     )
 
@@ -116,23 +136,14 @@ def _log(timeline: Timeline, geometry: Geometry, *, lang: str) -> None:
 def _exports(timeline: Timeline, geometry: Geometry, *, date: dt.date, lang: str) -> None:
     st.markdown(f"The state of every district on **{date}**, as `python -m geo state --date {date}` prints it.")
     cols = st.columns(3)
-    cols[0].download_button(
-        "State CSV",
-        data=lambda: export.rows_to_csv(app_data.state_rows(timeline, timeline.version, date), export.STATE_HEADER),
-        file_name=f"control_{date}.csv",
-        mime="text/csv",
-        key="state_csv",
-        on_click="ignore",
-    )
-    cols[1].download_button(
-        "State GeoJSON",
-        data=lambda: export.rows_to_geojson(
-            app_data.state_rows(timeline, timeline.version, date), geometry.districts_gdf
-        ),
-        file_name=f"control_{date}.geojson",
-        mime="application/geo+json",
-        key="state_geojson",
-        on_click="ignore",
+    _table_downloads(
+        cols[:2],
+        lambda: app_data.state_rows(timeline, timeline.version, date),
+        export.STATE_HEADER,
+        geometry,
+        name=f"control_{date}",
+        labels=("State CSV", "State GeoJSON"),
+        key="state",
     )
     cols[2].download_button(
         "Map PNG (for articles)",
