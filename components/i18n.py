@@ -31,6 +31,19 @@ _TEXT = {
     "log": ("Change log", "فهرست تغییرات"),
     "export": ("Export", "خروجی"),
     "language": ("Language", "زبان"),
+    # the evidence ledger
+    "asserts": ("asserts", "ادعا می‌کند"),
+    "denies": ("denies", "رد می‌کند"),
+    "since": ("since", "از"),
+    "last": ("last evidence", "آخرین شواهد"),
+    "none": (
+        "No sourced claim about this district yet: shown as unknown, not guessed.",
+        "هنوز هیچ ادعای مستندی دربارهٔ این ولسوالی نیست: نامعلوم نشان داده می‌شود، نه حدسی.",
+    ),
+    "Claims behind this status": ("Claims behind this status", "ادعاهای پشت این وضعیت"),
+    "Counter-claims": ("Counter-claims", "ادعاهای مخالف"),
+    "Earlier evidence": ("Earlier evidence", "شواهد پیشین"),
+    "Later evidence (after this date)": ("Later evidence (after this date)", "شواهد بعدی (پس از این تاریخ)"),
 }
 
 

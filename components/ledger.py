@@ -12,7 +12,7 @@ import datetime as dt
 import html
 from collections.abc import Mapping, Sequence
 
-from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA
+from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA, t
 from components.safe_text import html_text
 from geo import settings
 from geo.control import DistrictState
@@ -25,25 +25,6 @@ _CLAIMANT_LABEL = {
     "independent": "Independent",
 }
 _CLAIMANT_DA = {"taliban": "طالبان", "resistance": "مقاومت", "government": "حکومت", "independent": "منبع مستقل"}
-_WORDS = {
-    "asserts": ("asserts", "ادعا می‌کند"),
-    "denies": ("denies", "رد می‌کند"),
-    "since": ("since", "از"),
-    "last": ("last evidence", "آخرین شواهد"),
-    "none": (
-        "No sourced claim about this district yet: shown as unknown, not guessed.",
-        "هنوز هیچ ادعای مستندی دربارهٔ این ولسوالی نیست: نامعلوم نشان داده می‌شود، نه حدسی.",
-    ),
-    "Claims behind this status": ("Claims behind this status", "ادعاهای پشت این وضعیت"),
-    "Counter-claims": ("Counter-claims", "ادعاهای مخالف"),
-    "Earlier evidence": ("Earlier evidence", "شواهد پیشین"),
-    "Later evidence (after this date)": ("Later evidence (after this date)", "شواهد بعدی (پس از این تاریخ)"),
-}
-
-
-def _w(key: str, lang: str) -> str:
-    en, da = _WORDS[key]
-    return da if lang == "da" else en
 
 
 def _controller(controller: str, lang: str) -> str:
@@ -86,7 +67,7 @@ def _date(value: dt.date | None) -> str:
 
 def _claim_html(claim: Claim, sources: Mapping[str, Source], *, counter: bool, lang: str = "en") -> str:
     side = (_CLAIMANT_DA if lang == "da" else _CLAIMANT_LABEL).get(claim.claimed_by, claim.claimed_by)
-    verb = _w("denies" if claim.stance == "denies" else "asserts", lang)
+    verb = t("denies" if claim.stance == "denies" else "asserts", lang)
     controller = _controller(claim.controller, lang)
     parts = [
         f'<div class="claim{" counter" if counter else ""}" data-claim="{_e(claim.id)}">',
@@ -147,11 +128,11 @@ def ledger_html(
         out.append(f'<span class="badge" data-confidence="{_e(state.confidence)}">{_e(confidence)}</span>')
     if state.since:
         out.append(
-            f"<div>{_w('since', lang)} {_e(state.since.isoformat())}; "
-            f"{_w('last', lang)} {_e(_date(state.last_evidence))}</div>"
+            f"<div>{t('since', lang)} {_e(state.since.isoformat())}; "
+            f"{t('last', lang)} {_e(_date(state.last_evidence))}</div>"
         )
     elif not history:
-        out.append(f"<div>{_w('none', lang)}</div>")
+        out.append(f"<div>{t('none', lang)}</div>")
     out.append("</div>")
     shown = {c.id for c in (*state.claims, *state.counter_claims)}
     sections = [
@@ -165,7 +146,7 @@ def ledger_html(
             continue
         ordered = sorted(claims, key=lambda c: (c.date, c.id))
         body = "".join(_claim_html(c, sources, counter=counter, lang=lang) for c in ordered)
-        heading = _e(_w(title, lang))
+        heading = _e(t(title, lang))
         if title.startswith(("Earlier", "Later")):
             out.append(f"<details><summary>{heading} ({len(claims)})</summary>{body}</details>")
         else:
