@@ -8,12 +8,15 @@ the cache. ``district_map`` then sends only one character per district on each r
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
 import os
 import shutil
 import tempfile
+import time
+from collections import OrderedDict
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
@@ -30,6 +33,7 @@ from geo.gazetteer import PCODE_RE
 
 FRONTEND_DIR = Path(__file__).resolve().parent / "frontend"
 MAP_HEIGHT = 620
+KEEP_COMPONENT_DIRS = 2  # the current map folder and the one before it
 BOUNDS = [[29.3, 60.4], [38.6, 75.0]]
 
 # One palette character per (controller, confidence); "?" is the fallback.
@@ -221,14 +225,41 @@ def build_map_html(districts_gdf: gpd.GeoDataFrame, provinces_gdf: gpd.GeoDataFr
         "palette": palette(),
     }
     init = MacroElement()
+    init.layer, init.cm_options = layer, json.dumps(options)
     # A map child renders after the layers added before it, so both JS variables exist by then.
+    # The names are looked up at render time, after _number_elements has fixed them.
     init._template = Template(
         "{% macro script(this, kwargs) %}controlmapInit("
-        + f"{fmap.get_name()}, {layer.get_name()}, {json.dumps(options)});"
-        + "{% endmacro %}"
+        "{{ this._parent.get_name() }}, {{ this.layer.get_name() }}, {{ this.cm_options }});{% endmacro %}"
     )
     init.add_to(fmap)
-    return fmap.get_root().render()
+    root = fmap.get_root()
+    _number_elements(root)
+    return root.render()
+
+
+def _number_elements(root: Element) -> None:
+    """Give every element of the page a sequential id in place of branca's random one.
+
+    Branca names each element (and so each JavaScript variable and the map's div) after 16
+    random bytes, so the page, and the content-addressed folder it is served from, would differ
+    on every server start. Numbered in tree order, the same input renders the same bytes.
+    """
+    count = 0
+
+    def visit(element: Element) -> None:
+        nonlocal count
+        count += 1
+        element._id = f"{count:04d}"
+        children = list(element._children.values())
+        for child in children:
+            visit(child)
+        element._children = OrderedDict((child.get_name(), child) for child in children)
+
+    visit(root)
+    for part in ("header", "html", "script"):  # a Figure's sections are not among its children
+        if isinstance(getattr(root, part, None), Element):
+            visit(getattr(root, part))
 
 
 def publish_codes(component_dir: Path, version: str, table: Mapping[str, str]) -> str:
@@ -266,6 +297,8 @@ def prepare_component_dir(page_html: str, cache_dir: Path) -> Path:
         digest.update(name.encode() + b"\0" + files[name])
     target = cache_dir / "component" / digest.hexdigest()[:16]
     if (target / "index.html").is_file():
+        _touch(target)
+        prune_component_dirs(target)
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".staging-"))
@@ -279,4 +312,41 @@ def prepare_component_dir(page_html: str, cache_dir: Path) -> Path:
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    prune_component_dirs(target)
     return target
+
+
+def _touch(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # a read-only cache still serves
+        os.utime(folder)
+
+
+def prune_component_dirs(current: Path, *, keep: int = KEEP_COMPONENT_DIRS, stale_after: float = 3600.0) -> list[Path]:
+    """Remove old map folders beside ``current``; return the ones removed.
+
+    ``current`` and the ``keep - 1`` most recently used others stay (a server still running the
+    previous build may serve from it), as does a staging folder younger than ``stale_after``
+    seconds (another process may be writing it).
+    """
+    try:
+        entries = list(current.parent.iterdir())
+    except OSError:
+        return []
+    now = time.time()
+
+    def mtime(path: Path) -> float:
+        try:
+            return path.lstat().st_mtime
+        except OSError:
+            return now
+
+    others = sorted(
+        (p for p in entries if p != current and not p.name.startswith(".") and p.is_dir() and not p.is_symlink()),
+        key=mtime,
+        reverse=True,
+    )
+    doomed = others[max(keep - 1, 0) :]
+    doomed += [p for p in entries if p.name.startswith(".staging-") and now - mtime(p) > stale_after]
+    for path in doomed:
+        shutil.rmtree(path, ignore_errors=True)
+    return [p for p in doomed if not p.exists()]

@@ -1,6 +1,9 @@
 import datetime as dt
 import json
+import os
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -58,6 +61,39 @@ def test_component_dir_is_complete_and_content_addressed(squares_gdf, tmp_path):
     assert prepare_component_dir(page, tmp_path) == first
     assert prepare_component_dir(page + "<!-- changed -->", tmp_path) != first
     assert not list((tmp_path / "component").glob(".staging-*"))
+
+
+def test_same_input_builds_the_same_bytes(squares_gdf, tmp_path):
+    """Branca's random element ids made every server start write a new 1.3 MB map folder."""
+    first = build_map_html(squares_gdf, provinces(squares_gdf))
+    second = build_map_html(squares_gdf, provinces(squares_gdf))
+    assert first == second
+    assert re.search(r"controlmapInit\(map_\w+, geo_json_\w+, \{", first)
+    assert prepare_component_dir(first, tmp_path / "a").name == prepare_component_dir(second, tmp_path / "b").name
+
+
+def test_old_map_folders_are_pruned(squares_gdf, tmp_path):
+    page = build_map_html(squares_gdf, provinces(squares_gdf))
+    component = tmp_path / "component"
+    old = [component / f"{n:016x}" for n in range(4)]  # folders left by earlier builds
+    for age, folder in enumerate(old):
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text("old build")
+        os.utime(folder, (1_000_000 - age, 1_000_000 - age))  # old[0] was used last
+    stale_staging = component / ".staging-old"
+    stale_staging.mkdir()
+    os.utime(stale_staging, (1, 1))
+    fresh_staging = Path(tempfile.mkdtemp(dir=component, prefix=".staging-"))
+
+    current = prepare_component_dir(page, tmp_path)
+    left = sorted(p.name for p in component.iterdir())
+    assert left == sorted([current.name, old[0].name, fresh_staging.name])
+    assert (current / "index.html").is_file()
+    # Serving an existing folder again also prunes, and keeps it and the one before.
+    again = prepare_component_dir(page + "<!-- changed -->", tmp_path)
+    assert sorted(p.name for p in component.iterdir()) == sorted([again.name, current.name, fresh_staging.name])
+    assert prepare_component_dir(page, tmp_path) == current
+    assert again.is_dir() and current.is_dir()
 
 
 def test_encode_states_one_char_per_district(squares_gdf, data_dir):
