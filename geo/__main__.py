@@ -14,6 +14,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo import boundaries, control, export, settings
+from geo._validate import DateError, read_date
 from geo.errors import BoundaryError, ValidationError
 from geo.gazetteer import Gazetteer, Match, read_aliases
 from geo.timeline import ALIASES_FILE, Timeline, load_timeline
@@ -21,9 +22,9 @@ from geo.timeline import ALIASES_FILE, Timeline, load_timeline
 
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"bad date {value!r}; use YYYY-MM-DD") from None
+        return read_date(value)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _progress(done: int, total: int | None) -> None:

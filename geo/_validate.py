@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import ipaddress
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from geo import settings
 from geo.errors import Problem
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -98,30 +101,100 @@ def read_rows(
         yield start, row
 
 
-def parse_date(value: str) -> dt.date | None:
-    """Parse a strict ISO date (YYYY-MM-DD), else None."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return None
+class DateError(ValueError):
+    """A date that is malformed, does not exist, or lies outside the plausible window."""
+
+
+def read_date(value: str, *, today: dt.date | None = None) -> dt.date:
+    """Parse a strict ISO date (YYYY-MM-DD) inside ``settings`` window; raise DateError saying why not.
+
+    The one date parser for data files, the CLI and share links, so all three accept the same
+    dates: ``20210820`` and ISO week dates are refused, ``2021-02-29`` is named as a day that does
+    not exist, and a date outside [``EARLIEST_DATE``, today] is refused before it can overflow
+    date arithmetic or a slider's bounds.
+    """
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, flags=re.ASCII):
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        raise DateError(f"bad date {shown!r}; use YYYY-MM-DD, e.g. 2021-08-20")
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(text)
     except ValueError:
+        raise DateError(f"no such day: {text} does not exist in the calendar") from None
+    latest = today or dt.date.today()
+    if date < settings.EARLIEST_DATE:
+        raise DateError(
+            f"date {text} is before {settings.EARLIEST_DATE.isoformat()}, the earliest date this map accepts; "
+            "check the year for a typo"
+        )
+    if date > latest:
+        raise DateError(f"date {text} is in the future")
+    return date
+
+
+def parse_date(value: str) -> dt.date | None:
+    """Parse a date as ``read_date`` does, returning None instead of raising."""
+    try:
+        return read_date(value)
+    except DateError:
         return None
+
+
+_LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".intranet", ".lan", ".home.arpa", ".corp", ".test")
+
+
+def _invisible(ch: str) -> bool:
+    # Cc: control; Cf: format (zero-width, bidi); Zl/Zp/Zs: separators other than a plain space
+    return ch.isspace() or unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs", "Zl", "Zp", "Zs"}
+
+
+def url_host(value: str) -> str:
+    """Return the host a browser would open for ``value`` (lower-case, without port or userinfo)."""
+    try:
+        return (urlsplit(value).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
 
 
 def check_url(value: str) -> str | None:
-    """Return why ``value`` is not an acceptable http(s) URL, or None when it is."""
+    """Return why ``value`` is not an acceptable public http(s) URL, or None when it is.
+
+    Refused: other schemes; spaces, control, zero-width and bidi characters (they hide the real
+    address and defeat the duplicate-URL check); backslashes (browsers read them as '/'); userinfo
+    (``https://good.example@evil.example/`` opens evil.example); and hosts that are not public:
+    loopback, private, link-local or reserved addresses, ``localhost`` and single-label names.
+    """
     if not value:
         return "the url is empty"
-    if any(ch.isspace() for ch in value) or BIDI_CONTROLS.search(value):
-        return f"the url {value!r} contains spaces or control characters"
+    shown = ascii(value) if len(value) <= 200 else ascii(value[:200]) + "…"
+    if any(_invisible(ch) for ch in value):
+        bad = next(ch for ch in value if _invisible(ch))
+        return f"the url {shown} contains an invisible or control character (U+{ord(bad):04X}); retype it"
+    if "\\" in value:
+        return f"the url {shown} contains a backslash; browsers read it as '/', so write the address with '/'"
     try:
         parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
-        return f"the url {value!r} cannot be parsed"
+        return f"the url {shown} cannot be parsed"
     if parts.scheme.lower() not in {"http", "https"}:
-        return f"the url {value!r} is not http(s); only http:// and https:// links are allowed"
-    if not parts.hostname:
-        return f"the url {value!r} has no host"
+        return f"the url {shown} is not http(s); only http:// and https:// links are allowed"
+    if "@" in parts.netloc:
+        return f"the url {shown} has a user name before '@' in its address; it would open another host, so remove it"
+    host = url_host(value)
+    if not host:
+        return f"the url {shown} has no host"
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        address = None
+    if address is not None:
+        if not address.is_global:
+            return f"the url {shown} points at a private or local address ({host}); link a public page"
+    elif host == "localhost" or host.endswith(_LOCAL_SUFFIXES) or "." not in host:
+        return f"the url {shown} points at a local host ({host}); link a public page"
+    elif host.replace(".", "").isdigit():
+        return f"the url {shown} has a numeric host ({host}); write the public host name"
     return None
 
 

@@ -34,11 +34,48 @@ _DROP_WORDS = {"district", "city", "province", "wuluswali", "centre", "center", 
 _IGNORED_ALT_NAMES = {"centre", "center"}
 
 
+# Arabic-script letters that Dari writes with another code point; fold them so either matches.
+_ARABIC_FOLD = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0629": "\u0647"})
+
+
+def letter_scripts(name: str) -> dict[str, str]:
+    """Return each script whose letters occur in ``name`` (LATIN, CYRILLIC, ARABIC…) with its first letter.
+
+    The script is the first word of the letter's Unicode name, after compatibility folding, so
+    full-width Latin counts as Latin and Arabic presentation forms as Arabic.
+    """
+    found: dict[str, str] = {}
+    for ch in str(name):
+        if not ch.isalpha():
+            continue
+        folded = unicodedata.normalize("NFKD", ch)[:1] or ch
+        script = unicodedata.name(folded, "UNKNOWN").split(" ", 1)[0]
+        found.setdefault(script, ch)
+    return found
+
+
+def mixed_script(name: str) -> str | None:
+    """Return why ``name`` mixes writing systems (a look-alike letter), or None when it uses one.
+
+    A Cyrillic 'А' in 'Аrghestan' looks Latin but is another letter; silently dropping or matching
+    it could send a claim to a different district, so such names are refused, never guessed.
+    """
+    found = letter_scripts(name)
+    if len(found) < 2:
+        return None
+    parts = ", ".join(f"{script.title()} {ch!r} (U+{ord(ch):04X})" for script, ch in found.items())
+    return f"the name mixes writing systems ({parts}); a look-alike letter may hide here, so retype it in one script"
+
+
 def normalise(name: str) -> str:
-    """Lower-case, strip accents and punctuation, drop connector and filler words."""
+    """Lower-case, strip accents and punctuation, drop connector and filler words.
+
+    Letters of every script are kept (so Dari aliases can match); Arabic letter variants are
+    folded (Arabic yeh and kaf to their Persian forms).
+    """
     text = unicodedata.normalize("NFKD", str(name))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().translate(_ARABIC_FOLD)
+    text = re.sub(r"[\W_]+", " ", text)
     words = [w for w in text.split() if w not in _CONNECTORS and w not in _DROP_WORDS]
     return " ".join(words)
 
@@ -146,6 +183,9 @@ class Gazetteer:
     def resolve(self, name: str, province: str | None = None) -> Match | NoMatch:
         """Resolve a reported district name (optionally within a province) to a Match or NoMatch."""
         text = str(name).strip()
+        for value, what in ((text, "name"), (str(province or ""), "province")):
+            if (why := mixed_script(value)) is not None:
+                return NoMatch(text, province, why if what == "name" else f"the province {why.removeprefix('the ')}")
         province_pcode = None
         if province and str(province).strip():
             province_pcode = self.resolve_province(province)

@@ -14,6 +14,8 @@ Defaults (each can be read here; the environment variables override the folders)
 - ``SIMPLIFY_TOLERANCE`` = 0.005 degrees (about 500 m) for the coverage simplification;
   ``COORD_PRECISION`` = 0.0001 degrees for the map's coordinates.
 - ``DISPUTE_WINDOW_DAYS`` = 7: opposing claims this close together make a status disputed.
+- ``EARLIEST_DATE`` = 2001-01-01: the earliest date accepted anywhere (data, CLI, share links);
+  the latest is today.
 - ``CONTROLLERS``, ``CLAIMANTS``, ``STANCES``, ``CONFIDENCES``, ``SOURCE_KINDS``: vocabularies.
 - ``CONTROLLER_COLOURS``: fill colour for each controller.
 - ``FUZZY_ACCEPT`` = 90 and ``FUZZY_SUGGEST`` = 60: rapidfuzz scores (0–100) above which a
@@ -22,6 +24,7 @@ Defaults (each can be read here; the environment variables override the folders)
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Final
@@ -71,6 +74,10 @@ STANCES: Final = ("asserts", "denies")
 CONFIDENCES: Final = ("confirmed", "claimed", "disputed")
 SOURCE_KINDS: Final = ("wire", "newspaper", "broadcaster", "online", "official", "social", "ngo")
 DISPUTE_WINDOW_DAYS: Final = 7
+# Claims, publication dates, the CLI and share links must fall in [EARLIEST_DATE, today]. The
+# Islamic Republic era starts late 2001; a year like 1021 or 0001 is a typo, and would overflow
+# date arithmetic or the slider's bounds.
+EARLIEST_DATE: Final = dt.date(2001, 1, 1)
 
 CONTROLLER_COLOURS: Final[dict[str, str]] = {
     "taliban": "#b03a2e",

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import settings
-from geo._validate import BIDI_CONTROLS, check_id, check_url, parse_date, read_rows
+from geo._validate import BIDI_CONTROLS, DateError, check_id, check_url, read_date, read_rows
 from geo.errors import Problem, ValidationError
 from geo.gazetteer import ALIAS_COLUMNS, Gazetteer, Match, read_aliases
 
@@ -104,16 +104,17 @@ def _check_unique_id(
     first_line.setdefault(row_id, line)
 
 
-def _load_sources(path: Path, problems: list[Problem]) -> tuple[dict[str, Source], set[str] | None]:
-    """Return the valid sources and every id present in the file (valid or not).
+def _load_sources(path: Path, problems: list[Problem]) -> tuple[dict[str, Source], dict[str, Problem] | None]:
+    """Return the valid sources and, for every id present in the file, why it was refused (or None).
 
-    The id set is None when the file itself could not be parsed, so that claims are not
+    The second value is None when the file itself could not be parsed, so that claims are not
     additionally flagged for citing sources nobody could read.
     """
     before = len(problems)
     sources: dict[str, Source] = {}
     first_line: dict[str, int] = {}
     url_line: dict[str, int] = {}
+    refused: dict[str, Problem] = {}
     for line, row in read_rows(path, SOURCE_COLUMNS, (), problems):
         here = len(problems)
         _check_unique_id("source", row["id"], path.name, line, first_line, problems)
@@ -125,11 +126,10 @@ def _load_sources(path: Path, problems: list[Problem]) -> tuple[dict[str, Source
             )
         published = None
         if row["published"]:
-            published = parse_date(row["published"])
-            if published is None:
-                problems.append(
-                    Problem(path.name, line, f"bad published date {row['published']!r}; use YYYY-MM-DD or leave empty")
-                )
+            try:
+                published = read_date(row["published"])
+            except DateError as exc:
+                problems.append(Problem(path.name, line, f"published: {exc}; or leave it empty"))
         if row["kind"] not in settings.SOURCE_KINDS:
             problems.append(
                 Problem(path.name, line, f"unknown kind {row['kind']!r}; use one of {', '.join(settings.SOURCE_KINDS)}")
@@ -143,8 +143,10 @@ def _load_sources(path: Path, problems: list[Problem]) -> tuple[dict[str, Source
             sources[row["id"]] = Source(
                 row["id"], row["outlet"], row["url"], published, row["language"], row["kind"], row["summary"]
             )
+        elif row["id"] not in refused:
+            refused[row["id"]] = problems[here]
     unreadable = any(p.whole_file for p in problems[before:])
-    return sources, None if unreadable else set(first_line)
+    return sources, None if unreadable else {i: None if i in sources else refused.get(i) for i in first_line}
 
 
 def _check_alias_rows(path: Path, gazetteer_pcodes: set[str], provinces: set[str], problems: list[Problem]) -> None:
@@ -181,22 +183,21 @@ def _resolve_district(
 
 def _load_claims(
     path: Path,
-    known_source_ids: set[str] | None,
+    known_source_ids: dict[str, Problem | None] | None,
     gazetteer: Gazetteer,
     problems: list[Problem],
     warnings: list[Problem],
 ) -> list[Claim]:
     claims: list[Claim] = []
     first_line: dict[str, int] = {}
-    today = dt.date.today()
     for line, row in read_rows(path, CLAIM_COLUMNS, CLAIM_OPTIONAL, problems):
         here = len(problems)
         _check_unique_id("claim", row["id"], path.name, line, first_line, problems)
-        date = parse_date(row["date"])
-        if date is None:
-            problems.append(Problem(path.name, line, f"bad date {row['date']!r}; use YYYY-MM-DD, e.g. 2021-08-20"))
-        elif date > today:
-            problems.append(Problem(path.name, line, f"date {row['date']} is in the future"))
+        try:
+            date: dt.date | None = read_date(row["date"])
+        except DateError as exc:
+            date = None
+            problems.append(Problem(path.name, line, str(exc)))
         pcode = _resolve_district(row, gazetteer, path.name, line, problems, warnings)
         for key, vocab in (
             ("controller", settings.CONTROLLERS),
@@ -210,9 +211,19 @@ def _load_claims(
         ids = tuple(s.strip() for s in row["source_ids"].split(";") if s.strip())
         if not ids:
             problems.append(Problem(path.name, line, "the claim has no source; every claim needs a source id"))
-        for sid in ids:
-            if known_source_ids is not None and sid not in known_source_ids:
+        for sid in sorted({s for s in ids if ids.count(s) > 1}):
+            # the ledger would list it twice, which reads as corroboration
+            times = ids.count(sid)
+            problems.append(Problem(path.name, line, f"source id {sid!r} is listed {times} times; list it once"))
+        for sid in dict.fromkeys(ids):
+            if known_source_ids is None:
+                continue
+            if sid not in known_source_ids:
                 problems.append(Problem(path.name, line, f"unknown source id {sid!r}; add it to {SOURCES_FILE}"))
+            elif (why := known_source_ids[sid]) is not None:
+                problems.append(
+                    Problem(path.name, line, f"source {sid!r} was refused ({why.file}:{why.line}: {why.message})")
+                )
         _check_text(path.name, line, row, ("id", "district", "province"), problems)
         if len(problems) == here and date is not None and pcode is not None:
             claims.append(
@@ -268,6 +279,38 @@ def _check_contradictions(claims: list[Claim], name: str, problems: list[Problem
         seen.setdefault(key, []).append(claim)
 
 
+def _check_links(data_dir: Path, problems: list[Problem]) -> None:
+    """Refuse symbolic links in the data folder that dangle or lead outside it.
+
+    A link to a file elsewhere would publish that file's text on the error page; a dangling one
+    cannot be read. Links that stay inside the folder are fine.
+    """
+    root = data_dir.resolve()
+    try:
+        entries = sorted(data_dir.iterdir())
+    except OSError as exc:
+        problems.append(Problem(data_dir.name, 0, f"cannot list the data folder ({exc.strerror or exc})", True))
+        return
+    for entry in entries:
+        if not entry.is_symlink():
+            continue
+        try:
+            target = entry.resolve(strict=True)
+        except (OSError, RuntimeError):
+            problems.append(
+                Problem(entry.name, 0, "is a symbolic link to nothing (dangling); delete it or copy the real file here")
+            )
+            continue
+        if not target.is_relative_to(root):
+            problems.append(
+                Problem(
+                    entry.name,
+                    0,
+                    "is a symbolic link that leads outside the data folder; copy the file into the folder instead",
+                )
+            )
+
+
 def load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
     """Load and validate a data folder against the district table; raise ValidationError on problems.
 
@@ -279,6 +322,9 @@ def load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
         raise ValidationError(
             [Problem(str(data_dir), 0, f"the data folder does not exist; set {settings.ENV_DATA_DIR} or --data-dir")]
         )
+    _check_links(data_dir, problems)
+    if problems:
+        raise ValidationError(problems)
     aliases_path = data_dir / ALIASES_FILE
     provinces = set(districts["province_pcode"])
     if aliases_path.is_file():

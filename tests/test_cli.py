@@ -34,7 +34,7 @@ def test_validate_real_data(run):
 def test_validate_broken_data_exits_nonzero_listing_problems(run):
     done = run("validate", "--data-dir", str(REPO / "tests" / "data" / "broken"))
     assert done.returncode == 1
-    assert "claims.csv:3: bad date" in done.stderr and "sources.csv:3:" in done.stderr
+    assert "claims.csv:3: no such day: 2021-13-01" in done.stderr and "sources.csv:3:" in done.stderr
 
 
 def test_state_csv_has_exact_header_and_every_district(run, data_dir):
@@ -76,6 +76,19 @@ def test_resolve_and_diff(run, data_dir):
     assert "AF0907,Andarab,Baghlan,unknown,taliban,2021-08-21" in lines
 
 
-def test_bad_date_is_a_usage_error(run):
-    done = run("state", "--date", "2021-02-30")
-    assert done.returncode == 2 and "bad date" in done.stderr
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("2021-02-30", "no such day"),
+        ("20210820", "bad date"),  # fromisoformat accepts it; the app and the data files do not
+        ("2021-W33-5", "bad date"),  # an ISO week date, likewise
+        ("0001-01-01", "before 2001-01-01"),  # overflowed the state functions
+        ("1021-08-20", "before 2001-01-01"),
+    ],
+)
+@pytest.mark.parametrize("command", ["state", "diff"])
+def test_bad_date_is_a_usage_error_with_the_same_rule_as_the_app(run, command, value, said):
+    args = ("state", "--date", value) if command == "state" else ("diff", "--from", value, "--to", "2021-08-20")
+    done = run(*args)
+    assert done.returncode == 2 and said in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr

@@ -48,3 +48,23 @@ def test_wrong_province_or_pcode_refused(gaz):
 def test_normalise_and_skeleton():
     assert normalise("Pul-e-Hisar District") == "pul hisar"
     assert skeleton("Pol-e-Hesar") == skeleton("Pul-i-Hisar") == "plhsr"
+
+
+def test_a_dari_alias_matches(squares_gdf):
+    gaz = Gazetteer(squares_gdf, [{"kind": "district", "alias": "پل حصار", "pcode": "AF0912"}])
+    assert gaz.resolve("پل حصار", "Baghlan").pcode == "AF0912"
+    assert gaz.resolve("پل‌حصار", "Baghlan").pcode == "AF0912"  # with a zero-width non-joiner
+    # Arabic yeh and kaf fold to the Persian letters Dari writes
+    assert normalise("كابل") == normalise("کابل") and normalise("علي") == normalise("علی")
+
+
+@pytest.mark.parametrize("name", ["Аndarab", "Pul-е-Hisar", "Deh Sаlah", "Fаyzabad"])  # Cyrillic а/е inside
+def test_a_mixed_script_name_is_refused_naming_the_letter(gaz, name):
+    result = gaz.resolve(name, "Baghlan" if "Fay" not in name else "Jawzjan")
+    assert isinstance(result, NoMatch), result
+    assert "mixes writing systems" in result.describe() and "Cyrillic" in result.describe()
+
+
+def test_a_mixed_script_province_is_refused(gaz):
+    result = gaz.resolve("Deh Salah", "Bаghlan")
+    assert isinstance(result, NoMatch) and "province" in result.reason and "Cyrillic" in result.reason

@@ -90,3 +90,74 @@ def test_ambiguous_or_non_district_names_are_refused(gaz, name, province, expect
     assert isinstance(result, NoMatch)
     if expected is not None:
         assert {m.pcode for m in result.suggestions} >= expected
+
+
+# Latin letters and look-alikes from other scripts (Cyrillic, Greek, Armenian) that render alike.
+CONFUSABLE = {
+    "a": "аɑα",
+    "c": "сϲ",
+    "e": "еҽ",
+    "h": "һ",
+    "i": "іι",
+    "j": "ј",
+    "k": "κ",
+    "n": "ո",
+    "o": "оοօ",
+    "p": "рρ",
+    "s": "ѕ",
+    "u": "υս",
+    "v": "ν",
+    "x": "хχ",
+    "y": "уγ",
+    "A": "АΑ",
+    "B": "ВΒ",
+    "C": "С",
+    "D": "Ꭰ",
+    "E": "ЕΕ",
+    "H": "НΗ",
+    "I": "ІΙ",
+    "J": "Ј",
+    "K": "КΚ",
+    "M": "МΜ",
+    "N": "Ν",
+    "O": "ОΟ",
+    "P": "РΡ",
+    "S": "Ѕ",
+    "T": "ТΤ",
+    "X": "ХΧ",
+    "Y": "УΥ",
+    "Z": "Ζ",
+}
+
+
+def test_aggestan_with_a_cyrillic_a_is_refused_not_sent_to_reg(gaz):
+    result = gaz.resolve("Аrghestan", "Kandahar")  # the first letter is U+0410
+    assert isinstance(result, NoMatch) and "Cyrillic" in result.reason
+
+
+@pytest.fixture(scope="module")
+def official(gaz):
+    return sorted((gaz.match_for(p).name_en, gaz.match_for(p).province_en, p) for p in gaz.pcodes)
+
+
+def test_one_confusable_letter_never_lands_on_another_district_silently(gaz, official):
+    """Property over every official name, every position and every look-alike of that letter."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=600, deadline=None, derandomize=True)
+    @given(st.data())
+    def check(data):
+        name, province, pcode = data.draw(st.sampled_from(official))
+        spots = [i for i, ch in enumerate(name) if ch in CONFUSABLE]
+        if not spots:
+            return
+        i = data.draw(st.sampled_from(spots))
+        twin = data.draw(st.sampled_from(CONFUSABLE[name[i]]))
+        swapped = name[:i] + twin + name[i + 1 :]
+        for scope in (province, None):
+            result = gaz.resolve(swapped, scope)
+            # a look-alike is refused (an error naming it) or lands on the very same district
+            assert isinstance(result, NoMatch) or result.pcode == pcode, (swapped, scope, result)
+
+    check()

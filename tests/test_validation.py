@@ -28,12 +28,12 @@ def test_broken_fixture_reports_every_problem_at_once_with_file_and_line(squares
     expected = [
         ("sources.csv:3:", "javascript:alert(1)"),
         ("sources.csv:4:", "not http(s)"),
-        ("sources.csv:5:", "bad published date '2021-02-30'"),
+        ("sources.csv:5:", "published: no such day: 2021-02-30"),
         ("sources.csv:6:", "unknown kind 'blog'"),
         ("sources.csv:7:", "duplicate source id 's-ok' (first at line 2)"),
         ("claims.csv:2:", "unknown district 'Pul-i-Hisr-Kalan' in Baghlan"),
         ("claims.csv:2:", "did you mean Pul-e-Hisar (AF0912"),
-        ("claims.csv:3:", "bad date '2021-13-01'"),
+        ("claims.csv:3:", "no such day: 2021-13-01"),
         ("claims.csv:4:", "no source"),
         ("claims.csv:5:", "unknown source id 's-missing'"),
         ("claims.csv:6:", "unknown controller 'warlords'"),
@@ -86,3 +86,103 @@ def test_bad_alias_table(squares_gdf, data_dir):
     with open(data_dir / "aliases.csv", "a") as fh:
         fh.write("district,Nowhere,,AF9999,\n")
     assert problems_for(data_dir, squares_gdf) == ["aliases.csv:4: unknown district PCODE 'AF9999'"]
+
+
+def _sources_header(data_dir):
+    return (data_dir / "sources.csv").read_text().splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("https://good.example@evil.example/a", "user name before '@'"),
+        ("https://example.org\\@evil.example/", "backslash"),
+        ("https://exa\u200bmple.org/a", "U+200B"),
+        ("https://example.org/a\u2060b", "U+2060"),
+        ("https://example.org/\x07", "U+0007"),
+        ("http://127.0.0.1/a", "private or local address"),
+        ("http://[::1]/a", "private or local address"),
+        ("http://192.168.1.10/a", "private or local address"),
+        ("http://169.254.169.254/latest/meta-data", "private or local address"),
+        ("http://localhost:8501/", "local host"),
+        ("http://printer.local/", "local host"),
+        ("http://intranet/", "local host"),
+        ("http://2130706433/", "local host"),
+    ],
+)
+def test_urls_are_checked_beyond_the_scheme(squares_gdf, data_dir, url, said):
+    with open(data_dir / "sources.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"s-new,Example,{url},2021-08-20,en,wire,A page.\n")
+    found = problems_for(data_dir, squares_gdf)
+    assert len(found) == 1 and found[0].startswith("sources.csv:") and said in found[0], found
+
+
+def test_invisible_characters_cannot_dodge_the_duplicate_url_check(squares_gdf, data_dir):
+    first = (data_dir / "sources.csv").read_text().splitlines()[1].split(",")[2]
+    twin = first.replace("://", "://\u200b")
+    with open(data_dir / "sources.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"s-twin,Example,{twin},2021-08-20,en,wire,A page.\n")
+    assert any("U+200B" in p for p in problems_for(data_dir, squares_gdf))
+
+
+def test_a_source_id_repeated_in_one_claim_is_refused(squares_gdf, data_dir):
+    lines = (data_dir / "claims.csv").read_text().splitlines()
+    row = lines[1].split(",")
+    header = lines[0].split(",")
+    col = header.index("source_ids")
+    row[col] = f"{row[col]};{row[col]}"
+    lines[1] = ",".join(row)
+    (data_dir / "claims.csv").write_text("\n".join(lines) + "\n")
+    found = problems_for(data_dir, squares_gdf)
+    assert found == [f"claims.csv:2: source id {row[col].split(';')[0]!r} is listed 2 times; list it once"]
+
+
+def test_a_claim_citing_a_refused_source_says_why_it_was_refused(squares_gdf, data_dir):
+    lines = (data_dir / "sources.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    sid = row[0]
+    row[header.index("kind")] = "blog"
+    lines[1] = ",".join(row)
+    (data_dir / "sources.csv").write_text("\n".join(lines) + "\n")
+    found = problems_for(data_dir, squares_gdf)
+    assert found[0].startswith("sources.csv:2: unknown kind 'blog'")
+    citing = [p for p in found if p.startswith("claims.csv")]
+    assert citing and all(f"source {sid!r} was refused (sources.csv:2: unknown kind 'blog'" in p for p in citing)
+    assert not any("unknown source id" in p for p in found)
+
+
+def test_a_dangling_symlink_in_the_data_folder_is_a_problem(squares_gdf, data_dir):
+    (data_dir / "extra.csv").symlink_to(data_dir / "gone.csv")
+    assert problems_for(data_dir, squares_gdf) == [
+        "extra.csv:0: is a symbolic link to nothing (dangling); delete it or copy the real file here"
+    ]
+
+
+def test_a_data_file_linking_outside_the_folder_is_refused_without_quoting_it(squares_gdf, data_dir, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:top secret line\n")
+    (data_dir / "claims.csv").unlink()
+    (data_dir / "claims.csv").symlink_to(secret)
+    found = problems_for(data_dir, squares_gdf)
+    assert found == [
+        "claims.csv:0: is a symbolic link that leads outside the data folder; copy the file into the folder instead"
+    ]
+    assert "secret" not in " ".join(found) and str(tmp_path) not in " ".join(found)
+
+
+def test_a_symlink_inside_the_folder_is_fine(squares_gdf, data_dir):
+    (data_dir / "claims-real.csv").write_bytes((data_dir / "claims.csv").read_bytes())
+    (data_dir / "claims.csv").unlink()
+    (data_dir / "claims.csv").symlink_to("claims-real.csv")
+    assert len(load_timeline(data_dir, squares_gdf).claims) == 6
+
+
+@pytest.mark.parametrize("value", ["1021-08-20", "0001-01-01", "2000-12-31"])
+def test_dates_before_the_window_are_refused(squares_gdf, data_dir, value):
+    text = (data_dir / "claims.csv").read_text().replace("c1,2021-08-20", f"c1,{value}")
+    (data_dir / "claims.csv").write_text(text)
+    assert problems_for(data_dir, squares_gdf) == [
+        f"claims.csv:2: date {value} is before 2001-01-01, "
+        "the earliest date this map accepts; check the year for a typo"
+    ]
