@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo {validate,state,resolve,diff,fetch-boundaries}``.
+"""Command line: ``python -m geo {validate,state,resolve,diff,audit,fetch-boundaries}``.
 
 Exit codes: 0 success, 1 a problem in the input (validation errors, unresolved name, bad date),
 2 boundaries unavailable or a usage error.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo import boundaries, control, export, settings
+from geo import audit, boundaries, control, export, settings
 from geo._validate import DateError, read_date
 from geo.errors import BoundaryError, ValidationError
 from geo.gazetteer import Gazetteer, Match, read_aliases
@@ -72,6 +72,23 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Print the evidence audit; with --strict, exit 1 when any claim is flagged."""
+    districts_gdf, timeline = _timeline(args)
+    audits = audit.audit_claims(timeline)
+    if args.format == "csv" and args.section == "claims":
+        sys.stdout.write(export.rows_to_csv([a.row() for a in audits], audit.CLAIM_HEADER))
+    elif args.format == "csv":
+        sys.stdout.write(audit.province_coverage(timeline, districts_gdf).to_csv(index=False, lineterminator="\n"))
+    else:
+        sys.stdout.write(audit.format_text(audits, audit.province_coverage(timeline, districts_gdf)))
+    flagged = [a for a in audits if set(a.flags) & set(args.strict_flags)]
+    if args.strict and flagged:
+        print(f"audit: {len(flagged)} claim(s) flagged ({', '.join(args.strict_flags)})", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_resolve(args: argparse.Namespace) -> int:
     """Resolve a reported name to one PCODE, or print suggestions and exit 1."""
     districts_gdf = boundaries.load_districts(progress=_progress)
@@ -109,6 +126,19 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--from", dest="start", type=_date, required=True)
     diff.add_argument("--to", dest="end", type=_date, required=True)
     diff.set_defaults(func=cmd_diff)
+    audit_p = sub.add_parser("audit", parents=[common], help="evidence report for editors: voices, grades, flags")
+    audit_p.add_argument("--format", choices=("text", "csv"), default="text")
+    audit_p.add_argument("--section", choices=("claims", "provinces"), default="claims", help="which table for csv")
+    audit_p.add_argument("--strict", action="store_true", help="exit 1 when a claim carries a strict flag")
+    audit_p.add_argument(
+        "--strict-flags",
+        type=lambda v: [f for f in v.split(",") if f],
+        default=["only_weak", "host_mismatch"],
+        help="comma-separated flags that fail --strict (default: only_weak,host_mismatch; any of "
+        + ",".join(audit.FLAGS)
+        + ")",
+    )
+    audit_p.set_defaults(func=cmd_audit)
     resolve = sub.add_parser("resolve", parents=[common], help="reported name -> PCODE")
     resolve.add_argument("name")
     resolve.add_argument("--province")

@@ -11,7 +11,8 @@ import geopandas as gpd
 
 from geo.control import Change, DistrictState
 
-STATE_HEADER = ("pcode", "district", "province", "controller", "confidence", "since", "sources")
+# The first seven columns are a published interface; new ones are only ever appended.
+STATE_HEADER = ("pcode", "district", "province", "controller", "confidence", "since", "sources", "precision")
 DIFF_HEADER = ("pcode", "district", "province", "from", "to", "changed_on")
 
 
@@ -29,6 +30,7 @@ def state_rows(states: Mapping[str, DistrictState], districts_gdf: gpd.GeoDataFr
                 "confidence": st.confidence,
                 "since": st.since.isoformat() if st.since else "",
                 "sources": ";".join(st.source_ids),
+                "precision": st.precision,
             }
         )
     return rows

@@ -160,6 +160,10 @@ class Gazetteer:
         """Every district PCODE, sorted."""
         return sorted(self._rows)
 
+    def districts_of(self, province_pcode: str) -> list[str]:
+        """Every district PCODE of one province, sorted."""
+        return sorted(p for p, row in self._rows.items() if row.province_pcode == province_pcode)
+
     def match_for(self, pcode: str, *, score: float = 100.0, method: str = "pcode") -> Match:
         """Return the Match for a known PCODE."""
         row = self._rows[pcode]

@@ -17,6 +17,9 @@ Defaults (each can be read here; the environment variables override the folders)
 - ``EARLIEST_DATE`` = 2001-01-01: the earliest date accepted anywhere (data, CLI, share links);
   the latest is today.
 - ``CONTROLLERS``, ``CLAIMANTS``, ``STANCES``, ``CONFIDENCES``, ``SOURCE_KINDS``: vocabularies.
+- ``PARTY_STATES`` = US, GB, DE, IT, TR: states party to the fighting, whose state media are
+  not capped at "claimed"; ``STATE_ADJECTIVES`` names state media (``state:RU`` → Russian).
+- ``SCOPES`` = district, province, country: what one claim may cover.
 - ``CONTROLLER_COLOURS``: fill colour for each controller.
 - ``FUZZY_ACCEPT`` = 90 and ``FUZZY_SUGGEST`` = 60: rapidfuzz scores (0–100) above which a
   reported name is accepted (with a warning) or offered as a suggestion.
@@ -78,6 +81,17 @@ DISPUTE_WINDOW_DAYS: Final = 7
 # Islamic Republic era starts late 2001; a year like 1021 or 0001 is a typo, and would overflow
 # date arithmetic or the slider's bounds.
 EARLIEST_DATE: Final = dt.date(2001, 1, 1)
+
+# States whose forces were party to the fighting in 2021 (the US and Resolute Support's framework
+# nations). Their state media can stand beside other evidence; state media of any other state
+# alone leaves a status at most "claimed".
+PARTY_STATES: Final = frozenset({"US", "GB", "DE", "IT", "TR"})
+STATE_ADJECTIVES: Final[dict[str, str]] = {
+    "RU": "Russian", "IR": "Iranian", "CN": "Chinese", "TR": "Turkish", "PK": "Pakistani", "US": "US",
+    "QA": "Qatari", "IN": "Indian", "GB": "British", "AE": "Emirati", "SA": "Saudi", "DE": "German",
+    "FR": "French", "UZ": "Uzbek", "TJ": "Tajik", "TM": "Turkmen", "KZ": "Kazakh", "AF": "Afghan",
+}  # fmt: skip
+SCOPES: Final = ("district", "province", "country")
 
 CONTROLLER_COLOURS: Final[dict[str, str]] = {
     "taliban": "#b03a2e",

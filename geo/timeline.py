@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -19,11 +19,13 @@ import pandas as pd
 from geo import settings
 from geo._validate import BIDI_CONTROLS, DateError, check_id, check_url, read_date, read_rows
 from geo.errors import Problem, ValidationError
-from geo.gazetteer import ALIAS_COLUMNS, Gazetteer, Match, read_aliases
+from geo.gazetteer import ALIAS_COLUMNS, PCODE_RE, PROVINCE_PCODE_RE, Gazetteer, Match, read_aliases
+from geo.outlets import OUTLETS_FILE, Outlet, check_source_outlet, load_outlets, unregistered
 
 SOURCE_COLUMNS = ("id", "outlet", "url", "published", "language", "kind", "summary")
+SOURCE_OPTIONAL = ("original",)
 CLAIM_COLUMNS = ("id", "date", "district", "controller", "claimed_by", "stance", "source_ids")
-CLAIM_OPTIONAL = ("province", "reported_as", "date_note", "note")
+CLAIM_OPTIONAL = ("scope", "province", "except", "reported_as", "date_note", "note")
 SOURCES_FILE, CLAIMS_FILE, ALIASES_FILE = "sources.csv", "claims.csv", "aliases.csv"
 
 
@@ -38,11 +40,23 @@ class Source:
     language: str
     kind: str
     summary: str
+    original: str = ""  # the outlet whose report this page relays, if any
+
+    @property
+    def voice(self) -> str:
+        """The outlet whose reporting this is: the original of a relay, else the outlet itself."""
+        return self.original or self.outlet
 
 
 @dataclass(frozen=True)
 class Claim:
-    """One report about one district's control at one date."""
+    """One report about control at one date: of one district, or of a province or the country.
+
+    ``pcode`` is the district's PCODE, or for a broad claim the province's (``AF17``) or ``AF``
+    for the whole country; ``excluded`` holds the district PCODEs a broad claim leaves out.
+    ``evidence`` grades the claim's sources (see ``geo.control``): ``independent``, ``usable``,
+    ``weak``, or '' when the folder has no outlets register.
+    """
 
     id: str
     date: dt.date
@@ -55,6 +69,17 @@ class Claim:
     date_note: str = ""
     note: str = ""
     line: int = 0
+    scope: str = "district"
+    excluded: frozenset[str] = frozenset()
+    evidence: str = ""
+
+    def covers(self, pcode: str, province_pcode: str) -> bool:
+        """True when this claim speaks of district ``pcode`` (in province ``province_pcode``)."""
+        if self.scope == "district":
+            return self.pcode == pcode
+        if pcode in self.excluded or (self.scope == "country" and province_pcode in self.excluded):
+            return False
+        return self.scope == "country" or self.pcode == province_pcode
 
 
 @dataclass(frozen=True)
@@ -65,6 +90,12 @@ class Timeline:
     sources: dict[str, Source]
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
     version: str = ""  # hash of the data files' bytes, for cache keys
+    outlets: dict[str, Outlet] = field(default_factory=dict)
+    districts: dict[str, str] = field(default_factory=dict)  # district PCODE -> province PCODE
+
+    def outlet(self, outlet_id: str) -> Outlet:
+        """Return the registered outlet, or an ungraded one named by the id (folders without a register)."""
+        return self.outlets.get(outlet_id) or unregistered(outlet_id)
 
     @property
     def start(self) -> dt.date | None:
@@ -78,11 +109,27 @@ class Timeline:
 
     @cached_property
     def by_district(self) -> dict[str, list[Claim]]:
-        """Claims grouped by PCODE, each list in date order (computed once)."""
+        """Claims about each district, its own and the broad claims covering it, in date order.
+
+        Computed once. Broad claims are listed under every district they cover (that needs the
+        ``districts`` table); a district only covered by broad claims is listed too.
+        """
         grouped: dict[str, list[Claim]] = defaultdict(list)
+        broad = [c for c in self.claims if c.scope != "district"]
         for claim in self.claims:
-            grouped[claim.pcode].append(claim)
+            if claim.scope == "district":
+                grouped[claim.pcode].append(claim)
+        if broad:
+            for pcode, province in self.districts.items():
+                covering = [c for c in broad if c.covers(pcode, province)]
+                if covering:
+                    grouped[pcode] = sorted([*grouped.get(pcode, []), *covering], key=lambda c: (c.date, c.id))
         return dict(grouped)
+
+    @property
+    def broad_claims(self) -> tuple[Claim, ...]:
+        """The claims about a whole province or the whole country, in date order."""
+        return tuple(c for c in self.claims if c.scope != "district")
 
 
 def _check_text(name: str, line: int, row: dict[str, str], fields: tuple[str, ...], problems: list[Problem]) -> None:
@@ -104,7 +151,9 @@ def _check_unique_id(
     first_line.setdefault(row_id, line)
 
 
-def _load_sources(path: Path, problems: list[Problem]) -> tuple[dict[str, Source], dict[str, Problem] | None]:
+def _load_sources(
+    path: Path, outlets: dict[str, Outlet] | None, problems: list[Problem]
+) -> tuple[dict[str, Source], dict[str, Problem] | None]:
     """Return the valid sources and, for every id present in the file, why it was refused (or None).
 
     The second value is None when the file itself could not be parsed, so that claims are not
@@ -115,7 +164,7 @@ def _load_sources(path: Path, problems: list[Problem]) -> tuple[dict[str, Source
     first_line: dict[str, int] = {}
     url_line: dict[str, int] = {}
     refused: dict[str, Problem] = {}
-    for line, row in read_rows(path, SOURCE_COLUMNS, (), problems):
+    for line, row in read_rows(path, SOURCE_COLUMNS, SOURCE_OPTIONAL, problems):
         here = len(problems)
         _check_unique_id("source", row["id"], path.name, line, first_line, problems)
         if (why := check_url(row["url"])) is not None:
@@ -137,11 +186,24 @@ def _load_sources(path: Path, problems: list[Problem]) -> tuple[dict[str, Source
         for key in ("outlet", "summary"):
             if not row[key]:
                 problems.append(Problem(path.name, line, f"{key} is empty"))
-        _check_text(path.name, line, row, ("id", "outlet", "url"), problems)
+        _check_text(path.name, line, row, ("id", "outlet", "original", "url"), problems)
+        if outlets is not None and row["outlet"] and len(problems) == here:
+            problems.extend(
+                check_source_outlet(
+                    outlets, outlet=row["outlet"], original=row["original"], url=row["url"], name=path.name, line=line
+                )
+            )
         url_line.setdefault(row["url"], line)
         if len(problems) == here:
             sources[row["id"]] = Source(
-                row["id"], row["outlet"], row["url"], published, row["language"], row["kind"], row["summary"]
+                row["id"],
+                row["outlet"],
+                row["url"],
+                published,
+                row["language"],
+                row["kind"],
+                row["summary"],
+                row["original"],
             )
         elif row["id"] not in refused:
             refused[row["id"]] = problems[here]
@@ -198,7 +260,19 @@ def _load_claims(
         except DateError as exc:
             date = None
             problems.append(Problem(path.name, line, str(exc)))
-        pcode = _resolve_district(row, gazetteer, path.name, line, problems, warnings)
+        scope = row["scope"] or "district"
+        excluded: frozenset[str] = frozenset()
+        if scope not in settings.SCOPES:
+            problems.append(
+                Problem(path.name, line, f"unknown scope {scope!r}; use one of {', '.join(settings.SCOPES)}")
+            )
+            pcode = None
+        elif scope == "district":
+            if row["except"]:
+                problems.append(Problem(path.name, line, "except is only for province- or country-wide claims"))
+            pcode = _resolve_district(row, gazetteer, path.name, line, problems, warnings)
+        else:
+            pcode, excluded = _resolve_scope(scope, row, gazetteer, path.name, line, problems)
         for key, vocab in (
             ("controller", settings.CONTROLLERS),
             ("claimed_by", settings.CLAIMANTS),
@@ -239,10 +313,50 @@ def _load_claims(
                     row["date_note"],
                     row["note"],
                     line,
+                    scope,
+                    excluded,
                 )
             )
     _check_contradictions(claims, path.name, problems, warnings)
     return claims
+
+
+def _resolve_scope(
+    scope: str, row: dict[str, str], gazetteer: Gazetteer, name: str, line: int, problems: list[Problem]
+) -> tuple[str | None, frozenset[str]]:
+    """Resolve a broad claim: its province (``AF17``) or ``AF`` for the country, and what it leaves out.
+
+    ``except`` lists PCODEs or names separated by ';': districts of the province for a province-wide
+    claim; districts or whole provinces for a country-wide claim. Provinces are expanded into
+    their districts.
+    """
+    before = len(problems)
+    if row["district"]:
+        problems.append(Problem(name, line, f"a {scope}-wide claim leaves district empty (use except for exclusions)"))
+    code: str | None = "AF"
+    if scope == "province":
+        code = gazetteer.resolve_province(row["province"]) if row["province"] else None
+        if code is None:
+            problems.append(
+                Problem(name, line, f"a province-wide claim needs a known province, not {row['province']!r}")
+            )
+    elif row["province"]:
+        problems.append(Problem(name, line, "a country-wide claim leaves province empty"))
+    excluded: set[str] = set()
+    for item in (x.strip() for x in row["except"].split(";")):
+        if not item:
+            continue
+        if scope == "country" and (PROVINCE_PCODE_RE.match(item.upper()) or not PCODE_RE.match(item.upper())):
+            province = gazetteer.resolve_province(item)
+            if province is not None:
+                excluded.update(gazetteer.districts_of(province))
+                continue
+        found = gazetteer.resolve(item, code if scope == "province" and code else None)
+        if isinstance(found, Match):
+            excluded.add(found.pcode)
+        else:
+            problems.append(Problem(name, line, f"except: {found.describe()}"))
+    return (code if len(problems) == before else None), frozenset(excluded)
 
 
 def _check_contradictions(claims: list[Claim], name: str, problems: list[Problem], warnings: list[Problem]) -> None:
@@ -335,13 +449,34 @@ def load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
             problems.append(Problem(required, 0, f"missing from {data_dir}; create it with its header row"))
     if problems:
         raise ValidationError(problems)
-    sources, known_ids = _load_sources(data_dir / SOURCES_FILE, problems)
+    outlets = load_outlets(data_dir / OUTLETS_FILE, problems) if (data_dir / OUTLETS_FILE).is_file() else None
+    sources, known_ids = _load_sources(data_dir / SOURCES_FILE, outlets, problems)
     claims = _load_claims(data_dir / CLAIMS_FILE, known_ids, gazetteer, problems, warnings)
     if problems:
         raise ValidationError(problems)
+    if outlets is not None:
+        claims = [replace(c, evidence=grade_evidence(c, sources, outlets)) for c in claims]
     ordered = tuple(sorted(claims, key=lambda c: (c.date, c.id)))
     digest = hashlib.sha256()
-    for name in (ALIASES_FILE, SOURCES_FILE, CLAIMS_FILE):
+    for name in (ALIASES_FILE, OUTLETS_FILE, SOURCES_FILE, CLAIMS_FILE):
         if (data_dir / name).is_file():
             digest.update(name.encode() + b"\0" + (data_dir / name).read_bytes())
-    return Timeline(ordered, sources, tuple(warnings), digest.hexdigest()[:16])
+    province_of = dict(zip(districts["pcode"], districts["province_pcode"], strict=True))
+    return Timeline(ordered, sources, tuple(warnings), digest.hexdigest()[:16], outlets or {}, province_of)
+
+
+def grade_evidence(claim: Claim, sources: dict[str, Source], outlets: dict[str, Outlet]) -> str:
+    """Grade a claim's sources as one word: ``independent``, ``usable`` or ``weak``.
+
+    Each source speaks with the voice of its original outlet when it is a relay.
+    ``independent``: at least one voice is an independent outlet graded A–C. ``usable``: at least
+    one voice is graded A–C and is not the state media of a state outside the fighting. ``weak``:
+    every voice is graded D–F or is such state media.
+    """
+    voices = [outlets.get(sources[s].voice) for s in claim.source_ids if s in sources]
+    graded = [o for o in voices if o is not None]
+    if any(o.independent_strong for o in graded):
+        return "independent"
+    if any(o.strong for o in graded):
+        return "usable"
+    return "weak"

@@ -41,7 +41,7 @@ def test_state_csv_has_exact_header_and_every_district(run, data_dir):
     done = run("state", "--date", "2021-08-24", "--data-dir", str(data_dir))
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
-    assert done.stdout.splitlines()[0] == "pcode,district,province,controller,confidence,since,sources"
+    assert done.stdout.splitlines()[0] == "pcode,district,province,controller,confidence,since,sources,precision"
     assert len(rows) == 399
     by = {r["pcode"]: r for r in rows}
     assert by["AF0908"] == {
@@ -52,6 +52,7 @@ def test_state_csv_has_exact_header_and_every_district(run, data_dir):
         "confidence": "disputed",
         "since": "2021-08-23",
         "sources": "s-mujahid;s-denial",
+        "precision": "district",
     }
     assert by["AF0101"]["controller"] == "unknown" and by["AF0101"]["confidence"] == ""
 

@@ -1,0 +1,119 @@
+"""An editor's audit of the evidence: how many voices each claim has, how good, and what is missing.
+
+Per claim: the distinct original outlets (a repost and its original are one voice), the best
+grade among them, and flags. Per province: the districts with a known status on the key dates,
+and how many of those rest on district-level evidence rather than a province- or country-wide
+claim.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo import control
+from geo._validate import url_host
+from geo.outlets import GRADES
+from geo.timeline import Claim, Timeline
+
+KEY_DATES = (dt.date(2021, 8, 1), dt.date(2021, 8, 16), dt.date(2021, 9, 30))
+FLAGS = ("single_voice", "only_weak", "no_published_date", "host_mismatch")
+CLAIM_HEADER = ("claim", "date", "scope", "district", "controller", "claimed_by", "voices", "best_grade", "flags")
+
+
+@dataclass(frozen=True)
+class ClaimAudit:
+    """What one claim rests on."""
+
+    claim: Claim
+    voices: tuple[str, ...]
+    best_grade: str
+    flags: tuple[str, ...]
+
+    def row(self) -> dict[str, str]:
+        """One CSV row with ``CLAIM_HEADER`` fields."""
+        c = self.claim
+        return {
+            "claim": c.id,
+            "date": c.date.isoformat(),
+            "scope": c.scope,
+            "district": c.pcode,
+            "controller": c.controller,
+            "claimed_by": c.claimed_by,
+            "voices": ";".join(self.voices),
+            "best_grade": self.best_grade,
+            "flags": ";".join(self.flags),
+        }
+
+
+def audit_claim(claim: Claim, timeline: Timeline) -> ClaimAudit:
+    """Count a claim's distinct voices, find its best grade and raise its flags."""
+    sources = [timeline.sources[s] for s in claim.source_ids if s in timeline.sources]
+    voices = tuple(dict.fromkeys(s.voice for s in sources))
+    grades = [timeline.outlet(v).reliability for v in voices]
+    best = min(grades, key=GRADES.index) if grades else "F"
+    flags = []
+    if len(voices) < 2:
+        flags.append("single_voice")
+    if claim.evidence == "weak" or (not claim.evidence and best not in ("A", "B", "C")):
+        flags.append("only_weak")
+    if any(s.published is None for s in sources):
+        flags.append("no_published_date")
+    if timeline.outlets and any(not timeline.outlet(s.outlet).serves(url_host(s.url)) for s in sources):
+        flags.append("host_mismatch")
+    return ClaimAudit(claim, voices, best, tuple(flags))
+
+
+def audit_claims(timeline: Timeline) -> list[ClaimAudit]:
+    """Audit every claim, in timeline order."""
+    return [audit_claim(c, timeline) for c in timeline.claims]
+
+
+def province_coverage(
+    timeline: Timeline, districts: pd.DataFrame, *, dates: Iterable[dt.date] = KEY_DATES
+) -> pd.DataFrame:
+    """Per province: districts, and for each date those with a known status and those on district evidence.
+
+    Columns: ``province``, ``districts``, then ``known_YYYY-MM-DD`` and ``district_level_YYYY-MM-DD``
+    for each date; a last row ``All`` sums them.
+    """
+    table = districts[["pcode", "province_en"]].copy()
+    columns: dict[str, list[int]] = {}
+    for day in dates:
+        states = control.state_at(timeline, date=day, pcodes=table["pcode"])
+        table[f"known_{day}"] = [states[p].controller != "unknown" for p in table["pcode"]]
+        table[f"district_level_{day}"] = [states[p].precision == "district" for p in table["pcode"]]
+        columns[str(day)] = []
+    grouped = table.drop(columns="pcode").groupby("province_en", sort=True)
+    out = grouped.sum().astype(int)
+    out.insert(0, "districts", grouped.size())
+    out.loc["All"] = out.sum()
+    return out.rename_axis("province").reset_index()
+
+
+def summary(audits: list[ClaimAudit]) -> dict[str, int]:
+    """Counts: claims, and claims carrying each flag."""
+    counts = {"claims": len(audits)}
+    for flag in FLAGS:
+        counts[flag] = sum(flag in a.flags for a in audits)
+    return counts
+
+
+def format_text(audits: list[ClaimAudit], coverage: pd.DataFrame) -> str:
+    """A plain-text report: summary, per-province coverage, then every flagged claim."""
+    counts = summary(audits)
+    total = max(counts["claims"], 1)
+    lines = ["Summary"]
+    lines.append(f"  claims: {counts['claims']}")
+    for flag in FLAGS:
+        lines.append(f"  {flag}: {counts[flag]} ({100 * counts[flag] / total:.1f}%)")
+    lines += ["", "Districts with a known status (and on district-level evidence), per province"]
+    lines.append(coverage.to_string(index=False))
+    flagged = [a for a in audits if set(a.flags) - {"single_voice"}]
+    lines += ["", f"Claims flagged beyond a single voice ({len(flagged)})"]
+    for a in flagged:
+        lines.append(f"  {a.claim.id} {a.claim.date} best {a.best_grade} [{', '.join(a.flags)}]")
+    return "\n".join(lines) + "\n"
