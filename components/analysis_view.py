@@ -78,7 +78,7 @@ def _diff(timeline: Timeline, geometry: Geometry, *, date: dt.date, compare: dt.
     _table_downloads(
         (left, right),
         lambda: app_data.diff_rows(timeline, timeline.version, compare, date),
-        export.DIFF_HEADER,
+        DIFF_HEADER,
         geometry,
         name=f"changes_{first}_{last}",
         labels=("Download CSV", "Download GeoJSON"),
