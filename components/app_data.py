@@ -65,9 +65,53 @@ def geometry() -> Geometry:
         raise  # unreachable: st.stop() raises
 
 
-def _data_stamp(data_dir: Path) -> tuple[tuple[str, float, int], ...]:
-    files = sorted(data_dir.glob("*.csv")) if data_dir.is_dir() else []
-    return tuple((f.name, f.stat().st_mtime, f.stat().st_size) for f in files)
+def _file_stamp(path: Path) -> tuple[object, ...]:
+    """(name, mtime and size of the link itself, mtime and size of its target) with -1 for missing.
+
+    Never raises: a dangling symlink or a file deleted meanwhile is for validation to report
+    with file:line, not a reason for a traceback on every page.
+    """
+    stamps: list[object] = []
+    for stat in (path.lstat, path.stat):
+        try:
+            info = stat()
+        except OSError:
+            stamps += [-1.0, -1]
+        else:
+            stamps += [info.st_mtime, info.st_size]
+    return (path.name, *stamps)
+
+
+def _data_stamp(data_dir: Path) -> tuple[tuple[object, ...], ...]:
+    try:
+        files = sorted(data_dir.glob("*.csv")) if data_dir.is_dir() else []
+    except OSError:
+        files = []
+    return tuple(_file_stamp(f) for f in files)
+
+
+MAX_PROBLEMS_SHOWN, MAX_PROBLEM_CHARS = 50, 240
+_JOINERS = "\u200c\u200d"  # Dari spelling needs the zero-width (non-)joiner
+
+
+def problems_text(message: str, data_dir: Path) -> str:
+    """The validation message as shown to every visitor: short, printable, no absolute paths.
+
+    Problems already name files relative to the data folder; any absolute path that slipped in is
+    replaced, each line is cut to a short excerpt with invisible and control characters shown as
+    "?", and the list is capped (``python -m geo validate`` prints it whole).
+    """
+    for folder in {str(data_dir.resolve()), str(data_dir.absolute()), str(data_dir)}:
+        if folder not in (".", ""):
+            message = message.replace(folder, "<data folder>")
+    lines = message.splitlines()
+    shown = []
+    for line in lines[: MAX_PROBLEMS_SHOWN + 1]:
+        line = "".join(ch if ch.isprintable() or ch in _JOINERS else "?" for ch in line)
+        shown.append(line if len(line) <= MAX_PROBLEM_CHARS else line[: MAX_PROBLEM_CHARS - 1] + "…")
+    if len(lines) > len(shown):
+        shown.append(f"  … and {len(lines) - len(shown)} more")
+    return "\n".join(shown)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -84,11 +128,12 @@ def timeline() -> Timeline:
     except ValidationError as exc:
         _stop(
             "The timeline data has problems; nothing is shown until they are fixed.",
-            f"{exc}\n\nFix them in {data_dir} (run `python -m geo validate` to re-check).",
+            f"{problems_text(str(exc), data_dir)}\n\n"
+            "Fix them in the data folder (run `python -m geo validate` to re-check).",
         )
         raise
     if not loaded.claims:
-        _stop("The timeline is empty.", f"Add claims to {data_dir / 'claims.csv'}.")
+        _stop("The timeline is empty.", "Add claims to claims.csv in the data folder.")
     return loaded
 
 
