@@ -10,7 +10,7 @@ import streamlit as st
 
 from components.i18n import LANG_NAMES, LANGS, t
 from components.map_view import MapEvent
-from components.view_state import ViewState, parse_view, to_params
+from components.view_state import ViewState, clamp_date, needs_rewrite, parse_view, to_params
 from geo.control import neighbour_change
 
 DATE_KEY, DISTRICT_KEY = "date", "district"
@@ -33,6 +33,23 @@ def restore_view(*, start: dt.date, end: dt.date, default: dt.date, pcodes: Coll
     st.session_state[STALE_KEY] = view.stale
     st.session_state[LANG_KEY] = view.lang
     st.session_state["notices"] = notices
+
+
+def clamp_to_timeline(*, start: dt.date, end: dt.date) -> None:
+    """Move the session's date and compare date into the timeline, with a notice for each moved.
+
+    The data can change while a session is open (rows deleted, dates corrected), and a widget
+    whose value lies outside its new range would stop the page. Call before any widget is drawn.
+    """
+    notices = st.session_state.setdefault("notices", [])
+    for key, what in ((DATE_KEY, "date"), (COMPARE_KEY, "compare date")):
+        value = st.session_state.get(key)
+        if isinstance(value, dt.date) and not start <= value <= end:
+            st.session_state[key] = clamp_date(value, start=start, end=end)
+            notices.append(
+                f"The timeline data changed and now runs {start} to {end}; "
+                f"the {what} {value} was moved to {st.session_state[key]}."
+            )
 
 
 def request_view(*, date: dt.date | None = None, district: str | None = None) -> None:
@@ -92,15 +109,19 @@ def date_controls(*, start: dt.date, end: dt.date, changes: Sequence[dt.date]) -
         args=(changes, 1),
         disabled=neighbour_change(changes, current, step=1) is None,
     )
+    if start == end:  # a slider needs two different ends; with one date there is nothing to pick
+        slider_col.markdown(f"**{DATE_LABEL}:** {start.isoformat()} (every claim in the timeline has this date)")
+        return start
     return slider_col.slider(DATE_LABEL, min_value=start, max_value=end, key=DATE_KEY, format="YYYY-MM-DD")
 
 
-def apply_map_event(event: MapEvent) -> None:
-    """Take a new click as the selected district and remember the map view for the URL."""
-    if event.click and event.seq != st.session_state.get("last_click_seq"):
+def apply_map_event(event: MapEvent, *, pcodes: Collection[str]) -> None:
+    """Take a new click on a known district as the selected one; remember the map view for the URL."""
+    if event.click in pcodes and event.seq != st.session_state.get("last_click_seq"):
         st.session_state["last_click_seq"] = event.seq
         st.session_state[DISTRICT_KEY] = event.click
-        st.session_state[VIEW_KEY] = event.view
+        if event.view is not None:
+            st.session_state[VIEW_KEY] = event.view
         st.rerun()
     if event.view and event.view != st.session_state.get(VIEW_KEY):
         st.session_state[VIEW_KEY] = event.view
@@ -137,7 +158,7 @@ def play_controls(*, start: dt.date, end: dt.date, changes: Sequence[dt.date]) -
     pending = st.session_state.pop("play_next", None)
     if pending == "stop":
         st.session_state[PLAYING_KEY] = False  # stopped at the end
-    elif isinstance(pending, dt.date) and st.session_state.get(PLAYING_KEY):
+    elif isinstance(pending, dt.date) and start <= pending <= end and st.session_state.get(PLAYING_KEY):
         st.session_state[DATE_KEY] = pending
     play_col, speed_col, mode_col, tick_col = st.columns([2, 3, 4, 1], vertical_alignment="center")
     playing = play_col.toggle("▶ Play", key=PLAYING_KEY, help="Step through the timeline; stops at the end")
@@ -190,5 +211,6 @@ def language_switch() -> str:
 def sync_url(view: ViewState) -> None:
     """Write the current view into the URL so the address bar is always a share link."""
     wanted = to_params(view)
-    if st.query_params.to_dict() != wanted:
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    if needs_rewrite(current, wanted):
         st.query_params.from_dict(wanted)

@@ -19,6 +19,7 @@ def render() -> None:
     changes = app_data.change_dates(timeline, timeline.version)
     controls.restore_view(start=timeline.start, end=timeline.end, default=timeline.end, pcodes=pcodes)
     controls.apply_requested_view()
+    controls.clamp_to_timeline(start=timeline.start, end=timeline.end)
 
     title_col, lang_col = st.columns([5, 1], vertical_alignment="bottom")
     with lang_col:
@@ -51,7 +52,7 @@ def render() -> None:
             lang=lang,
             key="map",
         )
-        controls.apply_map_event(event)
+        controls.apply_map_event(event, pcodes=pcodes)
 
     with ledger_col:
         district = st.selectbox(

@@ -9,6 +9,9 @@ from typing import Any
 import streamlit as st
 from streamlit.components.v1 import declare_component
 
+from components.view_state import clean_map_view
+from geo.gazetteer import PCODE_RE
+
 
 @st.cache_resource(show_spinner=False)
 def _component(path: str) -> Any:
@@ -17,7 +20,11 @@ def _component(path: str) -> Any:
 
 @dataclass(frozen=True)
 class MapEvent:
-    """What the map reported: the last clicked district (with a click counter) and its view."""
+    """What the map reported: the last clicked district (with a click counter) and its view.
+
+    The browser can send anything, so a click that is not a PCODE and a view out of range are
+    dropped here; whether the PCODE is a real district is checked by ``apply_map_event``.
+    """
 
     click: str | None = None
     seq: int = 0
@@ -28,11 +35,11 @@ def _event(value: object) -> MapEvent:
     """Read the component's value defensively: it comes from the browser."""
     if not isinstance(value, dict):
         return MapEvent()
-    click = value.get("click") if isinstance(value.get("click"), str) else None
-    seq = value.get("seq") if isinstance(value.get("seq"), int) else 0
-    view = value.get("view")
-    ok = isinstance(view, list) and len(view) == 3 and all(isinstance(v, (int, float)) for v in view)
-    return MapEvent(click, seq, (float(view[0]), float(view[1]), int(view[2])) if ok else None)
+    click = value.get("click")
+    click = click if isinstance(click, str) and PCODE_RE.fullmatch(click) else None
+    seq = value.get("seq")
+    seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else 0
+    return MapEvent(click, seq, clean_map_view(value.get("view")))
 
 
 def district_map(

@@ -9,6 +9,7 @@ unknown is ignored and reported as a notice for the user; unknown parameters are
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -75,12 +76,13 @@ def _parse_date(
     raw = _first(params.get(key, "")).strip()
     if not raw:
         return None
-    try:
-        asked = dt.date.fromisoformat(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else None
-    except ValueError:
-        asked = None
-    if asked is None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
         notices.append(f"Ignored {key} {_shown(raw)}: use YYYY-MM-DD.")
+        return None
+    try:
+        asked = dt.date.fromisoformat(raw)
+    except ValueError:
+        notices.append(f"Ignored {key} {_shown(raw)}: no such day exists.")
         return None
     if not start <= asked <= end:
         notices.append(f"Ignored {key} {asked.isoformat()}: the timeline runs {start} to {end}.")
@@ -118,6 +120,44 @@ def _parse_map_view(params: Mapping[str, object], notices: list[str]) -> tuple[t
         )
         return None, None
     return (lat, lon), int(zoom)
+
+
+def clean_map_view(value: object) -> tuple[float, float, int] | None:
+    """Return a map view (lat, lon, zoom) reported by the browser, checked and rounded, or None.
+
+    The value comes from the browser and can be forged, so it gets the same ranges as the URL's
+    ``lat``, ``lon`` and ``z``, and four decimals, as the address bar shows it.
+    """
+    if not isinstance(value, (list, tuple)) or len(value) != 3:
+        return None
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in value):
+        return None
+    try:
+        lat, lon, zoom = (float(v) for v in value)
+    except OverflowError:  # an integer too large for a float
+        return None
+    if not all(math.isfinite(v) for v in (lat, lon, zoom)) or zoom != round(zoom):
+        return None
+    if not (
+        LAT_RANGE[0] <= lat <= LAT_RANGE[1]
+        and LON_RANGE[0] <= lon <= LON_RANGE[1]
+        and ZOOM_RANGE[0] <= zoom <= ZOOM_RANGE[1]
+    ):
+        return None
+    return round(lat, 4), round(lon, 4), int(zoom)
+
+
+def clamp_date(value: dt.date, *, start: dt.date, end: dt.date) -> dt.date:
+    """Return ``value`` moved into ``start``..``end`` (the nearest end if outside)."""
+    return min(max(value, start), end)
+
+
+def needs_rewrite(current: Mapping[str, Collection[str]], wanted: Mapping[str, str]) -> bool:
+    """Whether the address bar (every value of every key) differs from the wanted parameters.
+
+    A repeated key (``?date=a&date=b``) counts as different, so the URL is normalised to one value.
+    """
+    return {k: list(v) for k, v in current.items()} != {k: [v] for k, v in wanted.items()}
 
 
 def to_params(view: ViewState) -> dict[str, str]:

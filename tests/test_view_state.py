@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.view_state import ViewState, parse_view, to_params
+from components.map_view import MapEvent
+from components.view_state import ViewState, clean_map_view, needs_rewrite, parse_view, to_params
 
 START, END = dt.date(2021, 8, 1), dt.date(2021, 9, 30)
 PCODES = {"AF0912", "AF0801"}
@@ -81,3 +82,49 @@ def test_ignored_values_are_shown_as_one_code_span(raw):
     assert notice.startswith("Ignored lang ` ") and notice.count("`") == 2, notice
     shown = notice.split("`")[1]
     assert "\n" not in shown and shown.strip() == raw.replace("`", "'").replace("\n", "?")
+
+
+def test_an_impossible_day_says_so_not_use_the_format():
+    view, notices = parse({"date": "2021-02-29", "compare": "2021-13-01"})
+    assert view.date == END and view.compare is None
+    assert [("no such day" in n, "YYYY-MM-DD" in n) for n in notices] == [(True, False), (True, False)]
+    _, notices = parse({"date": "2021-8-20"})
+    assert "use YYYY-MM-DD" in notices[0]
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        [1e300, 69.9, 9],
+        [35.4, float("inf"), 9],
+        [float("nan"), 69.9, 9],
+        [35.4, 69.9, 9.5],
+        [35.4, 69.9, 40],
+        [10**400, 69.9, 9],
+        [True, 69.9, 9],
+        ["35.4", 69.9, 9],
+        [35.4, 69.9],
+        {"lat": 35.4},
+        None,
+    ],
+)
+def test_forged_map_views_are_refused(forged):
+    assert clean_map_view(forged) is None
+
+
+def test_map_views_are_rounded_as_the_url_shows_them():
+    assert clean_map_view([35.412345678, 69.90004999, 9.0]) == (35.4123, 69.9, 9)
+
+
+def test_forged_map_events_keep_only_what_is_valid():
+    from components.map_view import _event
+
+    assert _event({"click": "AF9999\n", "seq": 3, "view": [1e300, 69.9, 9]}) == MapEvent(None, 3, None)
+    assert _event({"click": "<b>", "seq": True, "view": [35.4, 69.9, 9]}) == MapEvent(None, 0, (35.4, 69.9, 9))
+
+
+def test_repeated_url_keys_need_a_rewrite():
+    wanted = {"date": "2021-08-20"}
+    assert not needs_rewrite({"date": ["2021-08-20"]}, wanted)
+    assert needs_rewrite({"date": ["2021-08-20", "2021-08-20"]}, wanted)
+    assert needs_rewrite({"date": ["2021-08-20"], "x": ["1"]}, wanted)
