@@ -295,9 +295,18 @@ def test_share_link_round_trip_restores_date_district_and_view(server, context, 
     page.mouse.down()
     page.mouse.move(x - 150, y + 80, steps=8)
     page.mouse.up()
-    moved = wait_for(
-        lambda: query(page), lambda q: q.get("lon", ["69.9000"])[0] != "69.9000", timeout=15, what="the URL to follow"
-    )
+
+    def url_and_map() -> tuple[dict[str, list[str]], list[float]]:
+        return query(page), frame.evaluate(LEAFLET_VIEW)
+
+    def settled(state: tuple[dict[str, list[str]], list[float]]) -> bool:
+        # The drag has registered (the map moved well away from the link's view), the map has
+        # come to rest and the address bar carries exactly the map's view. A state, not a delay.
+        params, (lat, lon, zoom) = state
+        shown = (params.get("lat", [""])[0], params.get("lon", [""])[0], params.get("z", [""])[0])
+        return abs(lon - 69.9) > 0.1 and shown == (f"{lat:.4f}", f"{lon:.4f}", str(zoom))
+
+    moved, _ = wait_for(url_and_map, settled, timeout=15, what="the URL to carry the dragged view")
     assert moved["date"] == ["2021-09-06"] and moved["district"] == ["AF0801"] and moved["z"] == ["9"]
     shared = href(page)
 
@@ -313,6 +322,29 @@ def test_share_link_round_trip_restores_date_district_and_view(server, context, 
     assert abs(got[1] - 69.9) > 0.1  # the new link carries the dragged view, not the original
     assert slider_text(other) == "2021-09-06"
     assert other.locator('div.cm-ledger[data-pcode="AF0801"]').count() == 1
+
+
+def body_number(frame: sync_api.Frame, name: str) -> int:
+    return int(frame.locator("body").get_attribute(f"data-{name}") or 0)
+
+
+@pytest.mark.browser
+def test_a_resize_does_not_rewrite_the_link_view(server, page):
+    """Leaflet re-derives the centre from whole pixels after a resize (69.9 -> 69.9005 at zoom 9);
+    that "moveend" is not the user's move and must not change the address bar."""
+    page.goto(f"{server}/?date=2021-09-06&lat=35.4&lon=69.9&z=9")
+    frame = map_frame(page)
+    wait_script_idle(page)
+    wait_for(lambda: frame.evaluate(LEAFLET_VIEW)[2], lambda z: z == 9, timeout=10, what="zoom 9 from the link")
+    moves = body_number(frame, "moves")
+
+    page.set_viewport_size({"width": 1111, "height": 977})
+    wait_for(lambda: body_number(frame, "moves"), lambda n: n > moves, timeout=10, what="the map to follow the resize")
+    wait_script_idle(page)
+
+    assert body_number(frame, "reports") == 0
+    params = query(page)
+    assert (params["lat"], params["lon"], params["z"]) == (["35.4000"], ["69.9000"], ["9"])
 
 
 @pytest.mark.browser
@@ -445,3 +477,72 @@ def test_downloads_match_the_cli_and_the_png_is_an_image(server, page):
         page.get_by_role("button", name="Map PNG (for articles)").click()
     png = png_download.value.path().read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and 50_000 < len(png) < 3_000_000
+
+
+def parse_download(download: sync_api.Download) -> object:
+    """Read a downloaded file by its extension; fail if it does not parse."""
+    data = download.path().read_bytes()
+    name = download.suggested_filename
+    if name.endswith(".csv"):
+        rows = list(csv.DictReader(data.decode("utf-8").splitlines()))
+        assert rows and all(row["pcode"].startswith("AF") for row in rows), name
+        return rows
+    if name.endswith(".geojson"):
+        collection = json.loads(data)
+        assert collection["type"] == "FeatureCollection" and collection["features"], name
+        return collection
+    assert name.endswith(".png") and data[:8] == b"\x89PNG\r\n\x1a\n", name
+    return data
+
+
+@pytest.mark.browser
+def test_every_download_button_delivers_a_file_that_parses(server, page):
+    page.goto(f"{server}/?date=2021-08-20&compare=2021-08-10")
+    map_frame(page)
+    wait_script_idle(page)
+    got: dict[str, object] = {}
+    for tab, count in (("Changes between dates", 2), ("Export", 3)):
+        page.get_by_role("tab", name=tab).click()
+        panel = page.locator('[role="tabpanel"]:visible')
+        buttons = panel.locator('[data-testid="stDownloadButton"] button')
+        wait_for(buttons.count, lambda n, count=count: n == count, timeout=20, what=f"{count} buttons in {tab}")
+        for i in range(count):
+            with page.expect_download(timeout=30_000) as download:
+                buttons.nth(i).click()
+            got[download.value.suggested_filename] = parse_download(download.value)
+    assert set(got) == {
+        "changes_2021-08-10_2021-08-20.csv",
+        "changes_2021-08-10_2021-08-20.geojson",
+        "control_2021-08-20.csv",
+        "control_2021-08-20.geojson",
+        "control_2021-08-20.png",
+    }
+    changes = got["changes_2021-08-10_2021-08-20.csv"]
+    assert PUL_E_HISAR in {row["pcode"] for row in changes}
+    assert all(row["sources"] for row in changes)  # the later state's sources, as the table shows
+
+
+@pytest.mark.browser
+def test_forged_map_events_are_checked_on_the_server(server, page):
+    page.goto(f"{server}/?date=2021-08-20")
+    frame = map_frame(page)
+    wait_script_idle(page)
+
+    def forge(value: dict) -> None:
+        frame.evaluate(
+            """(value) => window.parent.postMessage(
+                {isStreamlitMessage: true, type: "streamlit:setComponentValue", value, dataType: "json"}, "*")""",
+            value,
+        )
+
+    # An unknown district with a valid view: the view is taken (a state to wait for), the click is not.
+    forge({"click": "AF9999", "seq": 101, "view": [35.5, 70.1, 8]})
+    params = wait_for(lambda: query(page), lambda q: q.get("lat") == ["35.5000"], timeout=15, what="lat=35.5000")
+    assert "district" not in params
+    # A known district with an absurd view: the click is taken, the view is not.
+    forge({"click": PUL_E_HISAR, "seq": 102, "view": [1e300, 69.9, 9]})
+    params = wait_for(
+        lambda: query(page), lambda q: q.get("district") == [PUL_E_HISAR], timeout=15, what="district=AF0912"
+    )
+    assert (params["lat"], params["lon"], params["z"]) == (["35.5000"], ["70.1000"], ["8"])
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -14,7 +14,8 @@
   var table = null;      // date -> codes, loaded once per data version
   var tableName = null;
   var watched = null;    // the parent page's date slider, once found
-  var userMoved = false;
+  var userMoved = false;  // the view is set (by the user or a link): stop fitting it to the bounds
+  var userActing = false; // a real input (drag, wheel, key, touch) since the last reported view
   var highlight = "";    // '1' per district changed since the compare date
   var mode = "control";  // or "stale": colours by age of evidence, no optimistic repaint
   var lang = "en";
@@ -211,7 +212,7 @@
         path.setAttribute("aria-label", n[0] + ", " + n[2]);
       }
       layer.bindTooltip(function () { return tooltipFor(layer); }, { sticky: true });
-      layer.on("click", function () { clickSeq += 1; lastClick = p.pcode; sendValue(); });
+      layer.on("click", function () { clickSeq += 1; lastClick = p.pcode; userActing = false; sendValue(); });
     });
     palette = options.palette || {};
     addPatterns(options.colours || {});
@@ -223,7 +224,7 @@
     document.body.appendChild(caption);
     // The iframe may have no size when Leaflet starts; refit until the user moves the map.
     ["wheel", "mousedown", "touchstart", "keydown"].forEach(function (name) {
-      map.getContainer().addEventListener(name, function () { userMoved = true; }, { passive: true });
+      map.getContainer().addEventListener(name, function () { userMoved = true; userActing = true; }, { passive: true });
     });
     function refit() {
       map.invalidateSize();
@@ -231,8 +232,15 @@
     }
     window.addEventListener("resize", refit);
     // Report the view once the user stops moving the map, so the share link can carry it.
+    // Only a move the user made counts: applying a link's view, a refit or a resize of the
+    // frame also end in "moveend", and Leaflet then re-derives the centre from whole pixels
+    // (69.9 becomes 69.9005 at zoom 9), which must not rewrite the link the page was opened with.
+    var moves = 0, reports = 0;
     map.on("moveend", function () {
-      if (!userMoved) { return; }
+      document.body.setAttribute("data-moves", String(++moves));
+      if (!userActing) { return; }
+      userActing = false;
+      document.body.setAttribute("data-reports", String(++reports));
       clearTimeout(viewTimer);
       viewTimer = setTimeout(sendValue, 400);
     });
