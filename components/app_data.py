@@ -82,6 +82,16 @@ def _file_stamp(path: Path) -> tuple[object, ...]:
     return (path.name, *stamps)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def place_names(lang: str) -> dict[str, str]:
+    """District and province names by PCODE in ``lang`` (for broad claims' labels in the ledger)."""
+    gdf = geometry().districts_gdf
+    suffix = "da" if lang == "da" else "en"
+    names = dict(zip(gdf["province_pcode"], gdf[f"province_{suffix}"], strict=False))
+    names.update(zip(gdf["pcode"], gdf[f"name_{suffix}"], strict=True))
+    return names
+
+
 def _data_stamp(data_dir: Path) -> tuple[tuple[object, ...], ...]:
     try:
         files = sorted(data_dir.glob("*.csv")) if data_dir.is_dir() else []

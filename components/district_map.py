@@ -26,7 +26,7 @@ import xstatic.pkg.leaflet as xleaflet
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA
+from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA, t
 from geo import settings
 from geo.control import DistrictState
 from geo.gazetteer import PCODE_RE
@@ -43,10 +43,16 @@ CONFIDENCE_STYLE = {
     "disputed": {"opacity": 1.0, "hatch": True},
     "": {"opacity": 0.45},
 }
-PALETTE_KEYS: list[tuple[str, str]] = [
-    (controller, confidence) for controller in settings.CONTROLLERS for confidence in CONFIDENCE_STYLE
+# A status resting only on province- or country-wide claims keeps its colour but gets a dotted
+# white outline, so a reader sees at a glance where the evidence is not about the district itself.
+BROAD_STYLE = {"stroke": "#ffffff", "weight": 1.8, "dash": "1 3"}
+PALETTE_KEYS: list[tuple[str, str, bool]] = [
+    (controller, confidence, broad)
+    for broad in (False, True)
+    for controller in settings.CONTROLLERS
+    for confidence in CONFIDENCE_STYLE
 ]
-PALETTE_CHARS = "abcdefghijklmnopqrstuvwxyz"[: len(PALETTE_KEYS)]
+PALETTE_CHARS = ("abcdefghijklmnopqrstuvwxyz" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ")[: len(PALETTE_KEYS)]
 # Age of the newest evidence, in days: (upper bound or None, colour, English, Dari).
 STALE_BUCKETS = [
     (3, "#1a9850", "≤3 days", "≤۳ روز"),
@@ -69,7 +75,7 @@ def json_for_script(value: object) -> str:
 def palette() -> dict[str, dict[str, object]]:
     """Return the char -> style table that the shim applies (plain JSON)."""
     table: dict[str, dict[str, object]] = {}
-    for char, (controller, confidence) in zip(PALETTE_CHARS, PALETTE_KEYS, strict=True):
+    for char, (controller, confidence, broad) in zip(PALETTE_CHARS, PALETTE_KEYS, strict=True):
         style = CONFIDENCE_STYLE[confidence]
         colour = settings.CONTROLLER_COLOURS[controller]
         label = settings.CONTROLLER_LABELS[controller] + (f" · {confidence}" if confidence else "")
@@ -81,6 +87,12 @@ def palette() -> dict[str, dict[str, object]]:
             "label": label,
             "label_da": label_da,
         }
+        if broad:
+            table[char].update(
+                BROAD_STYLE,
+                label=f"{label} · {t('broad_legend', 'en')}",
+                label_da=f"{label_da} · {t('broad_legend', 'da')}",
+            )
     for char, (_, colour, en, da) in zip(STALE_CHARS, STALE_BUCKETS, strict=True):
         table[char] = {"fill": colour, "opacity": 0.85, "label": f"Evidence {en} old", "label_da": f"شواهد {da}"}
     grey = settings.CONTROLLER_COLOURS["unknown"]
@@ -112,8 +124,11 @@ def encode_mask(selected: Collection[str], order: Sequence[str]) -> str:
 
 
 def encode_states(states: Mapping[str, DistrictState], order: Sequence[str]) -> str:
-    """Encode each district's (controller, confidence) as one palette character, in map order."""
-    return "".join(_CHAR_FOR.get((states[p].controller, states[p].confidence), "?") for p in order)
+    """Encode each district's (controller, confidence, broad evidence only) as one palette character."""
+    return "".join(
+        _CHAR_FOR.get((states[p].controller, states[p].confidence, states[p].precision in ("province", "country")), "?")
+        for p in order
+    )
 
 
 _LEGEND_TEMPLATE = """
@@ -158,6 +173,12 @@ def _legend_body() -> str:
         '<span class="sw" style="background:' + grey + ';opacity:.38;border-style:dashed"></span>claimed '
         '<span class="sw" style="background:repeating-linear-gradient(45deg,' + grey + " 0 3px,#fff 3px 6px)"
         '"></span>disputed</div>'
+    )
+    rows.append(
+        '<div class="cm-legend-broad"><span class="sw" style="background:' + grey + ";border:2px dotted #fff;"
+        'outline:1px solid #555"></span>'
+        f'<span class="en">{html.escape(t("broad_legend", "en"))}</span>'
+        f'<span class="da" dir="rtl" lang="fa">{html.escape(t("broad_legend", "da"))}</span></div>'
     )
     rows.append('</div><div class="cm-legend-stale"><div><strong>Age of newest evidence</strong></div>')
     for _, colour, en, da in STALE_BUCKETS:

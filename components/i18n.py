@@ -44,6 +44,20 @@ _TEXT = {
     "Counter-claims": ("Counter-claims", "ادعاهای مخالف"),
     "Earlier evidence": ("Earlier evidence", "شواهد پیشین"),
     "Later evidence (after this date)": ("Later evidence (after this date)", "شواهد بعدی (پس از این تاریخ)"),
+    "province_wide": ("Province-wide", "در سطح ولایت"),
+    "country_wide": ("Country-wide", "در سطح کشور"),
+    "except": ("except", "به جز"),
+    "relaying": ("relaying", "به نقل از"),
+    "voices": ("Distinct original outlets behind this status", "رسانه‌های اصلی جداگانه پشت این وضعیت"),
+    "broad_only": (
+        "rests only on province- or country-wide claims",
+        "تنها بر ادعاهای سطح ولایت یا کشور استوار است",
+    ),
+    "grade_title": (
+        "Admiralty source grade: A completely reliable … E unreliable, F cannot be judged",
+        "درجهٔ اعتبار منبع: A کاملاً معتبر … E نامعتبر، F قابل ارزیابی نیست",
+    ),
+    "broad_legend": ("only province- or country-wide evidence", "تنها شواهد سطح ولایت یا کشور"),
 }
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA, t
 from components.safe_text import html_text
 from geo import settings
+from geo._validate import url_host
 from geo.control import DistrictState
+from geo.outlets import GRADES, Outlet, affiliation_label, unregistered
 from geo.timeline import Claim, Source
 
 _CLAIMANT_LABEL = {
@@ -23,6 +25,13 @@ _CLAIMANT_LABEL = {
     "resistance": "Resistance",
     "government": "Government",
     "independent": "Independent",
+}
+AFFILIATION_DA = {
+    "independent": "مستقل",
+    "afghan-government": "حکومت افغانستان",
+    "taliban": "طالبان",
+    "resistance": "مقاومت",
+    "unknown": "وابستگی نامعلوم",
 }
 _CLAIMANT_DA = {"taliban": "طالبان", "resistance": "مقاومت", "government": "حکومت", "independent": "منبع مستقل"}
 
@@ -44,6 +53,13 @@ LEDGER_CSS = """
 .cm-ledger .claim.counter { background: #fff6f0; }
 .cm-ledger ul { margin: .15rem 0 .15rem 1.1rem; padding: 0; }
 .cm-ledger .muted { color: #666; }
+.cm-ledger .grade { display: inline-block; min-width: 1.2em; text-align: center; border-radius: .3rem;
+  font-weight: 700; font-size: .8rem; padding: 0 .25rem; border: 1px solid #999; }
+.cm-ledger .grade-A, .cm-ledger .grade-B { background: #dff0d8; }
+.cm-ledger .grade-C { background: #fcf8e3; }
+.cm-ledger .grade-D, .cm-ledger .grade-E, .cm-ledger .grade-F { background: #f2dede; }
+.cm-ledger .scope { display: inline-block; padding: 0 .35rem; border-radius: .3rem; background: #e8e0f5;
+  font-size: .8rem; margin-left: .3rem; }
 </style>
 """
 
@@ -65,14 +81,71 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else "date not shown"
 
 
-def _claim_html(claim: Claim, sources: Mapping[str, Source], *, counter: bool, lang: str = "en") -> str:
+OutletLookup = Callable[[str], Outlet]
+
+
+def _standing_html(outlet: Outlet, lang: str) -> str:
+    """``Russian state media · C``: the outlet's affiliation and its Admiralty grade."""
+    grade = _e(outlet.reliability)
+    return (
+        f'<span class="affiliation">{_e(affiliation_text(outlet, lang))}</span> · '
+        f'<span class="grade grade-{grade}" data-grade="{grade}" title="{_e(t("grade_title", lang))}">{grade}</span>'
+    )
+
+
+def _outlet_html(outlet: Outlet, lang: str) -> str:
+    """``TASS · Russian state media · C``."""
+    name = f'<span class="outlet" data-outlet="{_e(outlet.id)}">{_e(outlet.name)}</span>'
+    return f"{name} · {_standing_html(outlet, lang)}"
+
+
+def affiliation_text(outlet: Outlet, lang: str) -> str:
+    """The outlet's affiliation in words (``Russian state media``), in the page's language."""
+    label = affiliation_label(outlet.affiliation)
+    return AFFILIATION_DA.get(outlet.affiliation, label) if lang == "da" else label
+
+
+def source_rank(source: Source, outlet: OutletLookup) -> tuple:
+    """Sort key, strongest first: the voice's grade, an independent voice first, then newest page."""
+    voice = outlet(source.voice)
+    grade = GRADES.index(voice.reliability) if voice.reliability in GRADES else len(GRADES)
+    published = source.published.toordinal() if source.published else 0
+    return (grade, voice.affiliation != "independent", -published, source.id)
+
+
+def scope_label(claim: Claim, names: Mapping[str, str], lang: str) -> str:
+    """``Province-wide: Baghlan (except Deh Salah)`` / ``Country-wide (except …)``; '' for a district claim."""
+    if claim.scope == "district":
+        return ""
+    where = t("province_wide", lang) + ": " + names.get(claim.pcode, claim.pcode)
+    if claim.scope == "country":
+        where = t("country_wide", lang)
+    if claim.excluded:
+        left_out = sorted(names.get(p, p) for p in claim.excluded)
+        shown = ", ".join(left_out[:8]) + (f" +{len(left_out) - 8}" if len(left_out) > 8 else "")
+        where += f" ({t('except', lang)} {shown})"
+    return where
+
+
+def _claim_html(
+    claim: Claim,
+    sources: Mapping[str, Source],
+    *,
+    counter: bool,
+    lang: str = "en",
+    outlet: OutletLookup = unregistered,
+    names: Mapping[str, str] | None = None,
+) -> str:
     side = (_CLAIMANT_DA if lang == "da" else _CLAIMANT_LABEL).get(claim.claimed_by, claim.claimed_by)
     verb = t("denies" if claim.stance == "denies" else "asserts", lang)
     controller = _controller(claim.controller, lang)
     parts = [
-        f'<div class="claim{" counter" if counter else ""}" data-claim="{_e(claim.id)}">',
+        f'<div class="claim{" counter" if counter else ""}" data-claim="{_e(claim.id)}"'
+        f' data-scope="{_e(claim.scope)}">',
         f"<div><strong>{_e(claim.date.isoformat())}</strong> · {_e(side)} {_e(verb)}: {_e(controller)}",
     ]
+    if claim.scope != "district":
+        parts.append(f' <span class="scope">{_e(scope_label(claim, names or {}, lang))}</span>')
     if claim.reported_as:
         parts.append(f' <span class="muted">(reported as “{_e(claim.reported_as)}”)</span>')
     parts.append("</div>")
@@ -82,15 +155,25 @@ def _claim_html(claim: Claim, sources: Mapping[str, Source], *, counter: bool, l
     if claim.date_note:
         parts.append(f'<div class="muted" dir="auto">Date: {_e(claim.date_note)}</div>')
     parts.append("<ul>")
-    for sid in claim.source_ids:
-        src = sources.get(sid)
-        if src is None:
-            parts.append(f"<li>missing source {_e(sid)}</li>")
-            continue
+    missing = [sid for sid in claim.source_ids if sid not in sources]
+    found = sorted((sources[sid] for sid in claim.source_ids if sid in sources), key=lambda s: source_rank(s, outlet))
+    for src in found:
+        own = outlet(src.outlet)
+        relay = ""
+        if src.original:
+            relay = (
+                f' <span class="relay">· {_e(t("relaying", lang))} {_outlet_html(outlet(src.original), lang)}</span>'
+            )
+        # the real host beside the link: what the reader's browser will open, whatever the label says
         parts.append(
-            f'<li data-source="{_e(src.id)}" dir="auto">{_safe_link(src.url, src.outlet)}'
+            f'<li data-source="{_e(src.id)}" data-voice="{_e(src.voice)}" dir="auto">'
+            f"{_safe_link(src.url, own.name)}"
+            f' <span class="host" dir="ltr">({_e(url_host(src.url))})</span>'
+            f" · {_standing_html(own, lang)}{relay}"
             f' <span class="muted">({_e(_date(src.published))}, {_e(src.kind)})</span> — {_e(src.summary)}</li>'
         )
+    for sid in missing:
+        parts.append(f"<li>missing source {_e(sid)}</li>")
     parts.append("</ul></div>")
     return "".join(parts)
 
@@ -106,11 +189,15 @@ def ledger_html(
     sources: Mapping[str, Source],
     date: dt.date,
     lang: str = "en",
+    outlet: OutletLookup = unregistered,
+    names: Mapping[str, str] | None = None,
 ) -> str:
     """Return the ledger HTML for one district at ``date``.
 
-    ``history`` is every claim about the district; claims after ``date`` are listed separately
-    as later evidence so the view never mixes hindsight into the status.
+    ``history`` is every claim about the district (its own and the broad claims covering it);
+    claims after ``date`` are listed separately as later evidence so the view never mixes
+    hindsight into the status. ``outlet`` looks up an outlet id (grade and affiliation);
+    ``names`` gives district and province names by PCODE, for broad claims' labels.
     """
     colour = settings.CONTROLLER_COLOURS.get(state.controller, "#999")
     label = _controller(state.controller, lang)
@@ -131,6 +218,13 @@ def ledger_html(
             f"<div>{t('since', lang)} {_e(state.since.isoformat())}; "
             f"{t('last', lang)} {_e(_date(state.last_evidence))}</div>"
         )
+        voices = {sources[s].voice for c in state.claims for s in c.source_ids if s in sources}
+        out.append(f'<div class="voices" data-voices="{len(voices)}">{_e(t("voices", lang))}: {len(voices)}')
+        if state.precision and state.precision != "district":
+            out.append(
+                f' · <span class="scope" data-precision="{_e(state.precision)}">{_e(t("broad_only", lang))}</span>'
+            )
+        out.append("</div>")
     elif not history:
         out.append(f"<div>{t('none', lang)}</div>")
     out.append("</div>")
@@ -145,7 +239,7 @@ def ledger_html(
         if not claims:
             continue
         ordered = sorted(claims, key=lambda c: (c.date, c.id))
-        body = "".join(_claim_html(c, sources, counter=counter, lang=lang) for c in ordered)
+        body = "".join(_claim_html(c, sources, counter=counter, lang=lang, outlet=outlet, names=names) for c in ordered)
         heading = _e(t(title, lang))
         if title.startswith(("Earlier", "Later")):
             out.append(f"<details><summary>{heading} ({len(claims)})</summary>{body}</details>")

@@ -76,6 +76,8 @@ def render() -> None:
                     sources=timeline.sources,
                     date=date,
                     lang=lang,
+                    outlet=timeline.outlet,
+                    names=app_data.place_names(lang),
                 ),
                 unsafe_allow_html=True,
             )

@@ -4,6 +4,10 @@ import streamlit as st
 
 from components import app_data
 from geo import settings
+from geo.outlets import GRADE_RUBRIC
+
+GRADES_TABLE = "\n".join(f"- **{grade}**: {text}" for grade, text in GRADE_RUBRIC.items())
+PARTIES = ", ".join(sorted(settings.PARTY_STATES)) + " (and the Afghan sides themselves)"
 
 METHODOLOGY = f"""
 ### What "control" means here
@@ -22,15 +26,39 @@ collapse). A district with no sourced claim is **unknown**: grey on the map, nev
 
 Each row of the timeline is one *claim*: a report that a district was, or was not, held by a group
 on a date, attributed to the side that makes it (Taliban, resistance, government, or independent
-reporting). For a chosen date, only claims dated on or before it count. The controller is the one
-asserted most recently; if claimants assert different controllers on the same day, an independent
-report settles it, otherwise the district is contested. Then:
+reporting). A claim covers one district, or a whole province or the whole country with a list of
+the districts it leaves out ("every district of Badakhshan except Faizabad" is one claim). A
+broad claim counts for each district it covers until newer evidence replaces it; on the same day,
+a claim about the district itself wins over a province-wide one, and that over a country-wide one.
+For a chosen date, only claims dated on or before it count. The controller is the one asserted
+most recently; if claimants assert different controllers on the same day, an independent report
+settles it, otherwise the district is contested. Then:
 
-- **confirmed** (solid): at least one supporting claim is independent, or comes from a side
-  conceding a loss (a government official saying a city fell counts against interest);
-- **claimed** (lighter, dashed border): only the side said to be in control asserts it;
+- **confirmed** (solid): a supporting claim is the reporting of an **independent outlet graded
+  A–C**, or a side **conceding a loss** (a government official saying a city fell), carried by an
+  outlet graded A–C that is not the state media of a state outside the fighting;
+- **claimed** (lighter, dashed border): only the side said to be in control asserts it, or the
+  status rests only on outlets graded D–F, or only on state media of a state not party to the
+  fighting (for example Russian, Iranian or Chinese state media);
 - **disputed** (hatched): within {settings.DISPUTE_WINDOW_DAYS} days someone denies it, or someone
   asserts a different controller since it began. The ledger lists both sides.
+
+A repost and its original are **one voice**: a page that relays another outlet's report (UrduPoint
+relaying Sputnik, a mirror copying TOLOnews) speaks with the original's voice and grade, and
+corroboration counts distinct original outlets, never pages. A district whose status rests only on
+province- or country-wide claims has a dotted white outline on the map.
+
+### Outlets and grades
+
+Every source names its outlet, and the original outlet when it relays one. Each outlet has an
+affiliation (independent, Afghan government, Taliban, resistance, or the state media of a named
+country) and an **Admiralty source grade**, judged for reporting on Afghanistan in 2021, with a
+one-line reason in the register (`data/outlets.csv`):
+
+{GRADES_TABLE}
+
+A side's own outlet is graded like any other, but its statements are that side's claims whatever
+its grade. States counted as party to the fighting in 2021: {PARTIES}.
 
 "Since" is the first day of the current run of that controller; "last evidence" is the newest claim
 about the district up to the chosen date. Old evidence is not refreshed: a fall is often reported,
@@ -40,9 +68,10 @@ a quiet recapture often is not.
 
 - Every claim cites at least one published page with a real URL, found in stored copies of the
   public pages and checked against their content. No URL is typed from memory or "repaired".
-- Wires (AP, Reuters, AFP, Xinhua, TASS, Sputnik, ANI/IANS), national and regional newspapers and
-  broadcasters (TOLOnews, Khaama Press) are preferred. A statement by a party's
-  spokesman is recorded as that party's claim even when a wire carries it.
+- Independent outlets graded A–C are preferred (wires such as Reuters, AP and AFP; Afghan
+  newsrooms such as TOLOnews and Pajhwok), with two independent originals for a change of hands
+  where the stored pages hold them. A statement by a party's spokesman is recorded as that party's
+  claim even when a wire carries it.
 - When sources disagree, on the date or on who holds a district, **both claims are kept**, each
   with its side, and the disagreement is noted on the claim.
 - The date of a claim is the date the situation is said to hold, not the publication date; where
@@ -57,9 +86,10 @@ a quiet recapture often is not.
   have little or no dated reporting; Andarab itself has no dated control report after early September.
 - After about 10 September, Panjshir reporting is province-wide (the Taliban claim all of it, the
   resistance claims side valleys) rather than district by district.
-- Some pages are republications of wire copy on third-party sites; the outlet field names the
-  original agency. Replacing them with the originating outlet is ongoing work.
-- Province-wide statements ("all of Logar") are recorded as one claim per district.
+- Some pages are republications of wire copy on third-party sites; they carry the original
+  outlet's voice and are replaced by the original wherever the stored pages hold it.
+- `python -m geo audit` lists, for editors, each claim's distinct voices, best grade and flags
+  (single voice, only weak outlets, no publication date), and the districts known on key dates.
 - "Abshar" in Taliban statements is read as the centre of Dara district (a reviewed alias).
 - A few Baghlan side districts have only May–June 2021 reports (falls and retakes); they are
   kept as the last known state before August, so the timeline starts in May.
@@ -76,7 +106,7 @@ def render() -> None:
     """Render the methodology page with live counts from the timeline."""
     st.title("Methodology")
     timeline = app_data.timeline()
-    districts = len({c.pcode for c in timeline.claims})
+    districts = len(timeline.by_district)
     st.markdown(
         f"The timeline holds **{len(timeline.claims)} claims** from **{len(timeline.sources)} sources** about "
         f"**{districts} districts**, {timeline.start} to {timeline.end}."

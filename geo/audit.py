@@ -1,7 +1,9 @@
 """An editor's audit of the evidence: how many voices each claim has, how good, and what is missing.
 
 Per claim: the distinct original outlets (a repost and its original are one voice), the best
-grade among them, and flags. Per province: the districts with a known status on the key dates,
+grade among them, and flags: ``single_voice``; ``only_weak`` (every voice graded D–F);
+``only_outside_state_media`` (no voice but state media of states outside the fighting, however
+graded); ``no_published_date``; ``host_mismatch`` (a URL host that is not its outlet's). Per province: the districts with a known status on the key dates,
 and how many of those rest on district-level evidence rather than a province- or country-wide
 claim.
 """
@@ -20,7 +22,8 @@ from geo.outlets import GRADES
 from geo.timeline import Claim, Timeline
 
 KEY_DATES = (dt.date(2021, 8, 1), dt.date(2021, 8, 16), dt.date(2021, 9, 30))
-FLAGS = ("single_voice", "only_weak", "no_published_date", "host_mismatch")
+FLAGS = ("single_voice", "only_weak", "only_outside_state_media", "no_published_date", "host_mismatch")
+WEAK_GRADES = ("D", "E", "F")
 CLAIM_HEADER = ("claim", "date", "scope", "district", "controller", "claimed_by", "voices", "best_grade", "flags")
 
 
@@ -58,8 +61,12 @@ def audit_claim(claim: Claim, timeline: Timeline) -> ClaimAudit:
     flags = []
     if len(voices) < 2:
         flags.append("single_voice")
-    if claim.evidence == "weak" or (not claim.evidence and best not in ("A", "B", "C")):
+    # "weak outlets" are those graded D-F; a claim resting on graded-C state media of a state outside
+    # the fighting (Xinhua, TASS) is flagged separately: not weak, but never enough to confirm.
+    if all(g in WEAK_GRADES for g in grades):
         flags.append("only_weak")
+    elif claim.evidence == "weak":
+        flags.append("only_outside_state_media")
     if any(s.published is None for s in sources):
         flags.append("no_published_date")
     if timeline.outlets and any(not timeline.outlet(s.outlet).serves(url_host(s.url)) for s in sources):

@@ -40,13 +40,23 @@ DATA = REPO / "data"
 PUL_E_HISAR = "AF0912"
 
 
-def sources_cited_by(pcode: str) -> dict[str, str]:
-    """Source id -> URL for every source cited by a claim about ``pcode`` in data/."""
+def _covers(row: dict[str, str], pcode: str, province: str) -> bool:
+    left_out = {x.strip() for x in row.get("except", "").split(";")}
+    scope = row.get("scope") or "district"
+    if scope == "district":
+        return row["district"] == pcode
+    if pcode in left_out or pcode[:4] in left_out:
+        return False
+    return scope == "country" or row["province"] == province
+
+
+def sources_cited_by(pcode: str, province: str = "Baghlan") -> dict[str, str]:
+    """Source id -> URL for every source cited by a claim about ``pcode`` in data/ (broad claims too)."""
     with (DATA / "claims.csv").open(newline="", encoding="utf-8") as fh:
         ids = {
             sid.strip()
             for row in csv.DictReader(fh)
-            if row["district"] == pcode
+            if _covers(row, pcode, province)
             for sid in row["source_ids"].split(";")
         }
     with (DATA / "sources.csv").open(newline="", encoding="utf-8") as fh:

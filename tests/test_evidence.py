@@ -240,3 +240,19 @@ def test_broad_claim_rows_are_validated(squares_gdf, graded_dir, row, said):
     _append(graded_dir / "claims.csv", row)
     found = problems_for(graded_dir, squares_gdf)
     assert len(found) == 1 and found[0].startswith("claims.csv:") and said in found[0], found
+
+
+def test_the_audit_counts_voices_and_flags_weak_outlets_by_grade():
+    from geo import audit
+
+    tl = timeline(
+        claim("a", D(2021, 8, 1), "taliban", "independent", "s-farm", "s-relay"),  # the relay is the wire's voice
+        claim("b", D(2021, 8, 1), "taliban", "independent", "s-farm", "s-tal"),
+        claim("c", D(2021, 8, 1), "taliban", "independent", "s-ru"),
+    )
+    found = {a.claim.id: a for a in audit.audit_claims(tl)}
+    assert found["a"].voices == ("farm", "wire") and found["a"].best_grade == "B" and found["a"].flags == (
+        "no_published_date",
+    )
+    assert found["b"].best_grade == "D" and "only_weak" in found["b"].flags and "single_voice" not in found["b"].flags
+    assert found["c"].flags == ("single_voice", "only_outside_state_media", "no_published_date")

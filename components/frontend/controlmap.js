@@ -92,8 +92,8 @@
     return {
       fillColor: entry.fill || "#bdbdbd",
       fillOpacity: entry.opacity === undefined ? 0.5 : entry.opacity,
-      color: isSelected ? "#000000" : (isHighlighted ? "#d400d4" : "#555555"),
-      weight: isSelected ? 3 : (isHighlighted ? 2.5 : 0.6),
+      color: isSelected ? "#000000" : (isHighlighted ? "#d400d4" : (entry.stroke || "#555555")),
+      weight: isSelected ? 3 : (isHighlighted ? 2.5 : (entry.weight || 0.6)),
       dashArray: isHighlighted ? null : (entry.dash || null)
     };
   }
