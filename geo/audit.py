@@ -3,9 +3,10 @@
 Per claim: the distinct original outlets (a repost and its original are one voice), the best
 grade among them, and flags: ``single_voice``; ``only_weak`` (every voice graded D–F);
 ``only_outside_state_media`` (no voice but state media of states outside the fighting, however
-graded); ``no_published_date``; ``host_mismatch`` (a URL host that is not its outlet's). Per province: the districts with a known status on the key dates,
-and how many of those rest on district-level evidence rather than a province- or country-wide
-claim.
+graded); ``no_published_date``; ``host_mismatch`` (a URL host that is not its outlet's).
+
+Per province: the districts with a known status on the key dates, and how many of those rest on
+district-level evidence rather than a province- or country-wide claim.
 """
 
 from __future__ import annotations

@@ -26,7 +26,10 @@ SOURCES = {
 NAMES = {"AF0912": "Pul-e-Hisar", "AF0908": "Deh Salah", "AF09": "Baghlan"}
 
 
-def render(claims, day=D(2021, 8, 22)):
+DAY = D(2021, 8, 22)
+
+
+def render(claims, day=DAY):
     tl = Timeline(tuple(claims), SOURCES, outlets=OUTLETS, districts={"AF0912": "AF09", "AF0908": "AF09"})
     history = tl.by_district["AF0912"]
     return ledger_html(
@@ -83,9 +86,8 @@ def test_the_map_marks_a_status_resting_only_on_broad_claims_and_the_legend_says
         scope="province", excluded=frozenset({"AF0908"}),
     )  # fmt: skip
     own = Claim("d1", D(2021, 8, 19), "AF0908", "taliban", "independent", "asserts", ("s-tolo",))
-    tl = Timeline(
-        (own, prov), SOURCES, outlets=OUTLETS, districts=dict(zip(squares_gdf.pcode, squares_gdf.province_pcode))
-    )
+    provinces = dict(zip(squares_gdf.pcode, squares_gdf.province_pcode, strict=True))
+    tl = Timeline((own, prov), SOURCES, outlets=OUTLETS, districts=provinces)
     order = list(squares_gdf["pcode"])
     codes = encode_states(control.state_at(tl, date=D(2021, 8, 20), pcodes=order), order)
     table = palette()
