@@ -251,8 +251,10 @@ def test_the_audit_counts_voices_and_flags_weak_outlets_by_grade():
         claim("c", D(2021, 8, 1), "taliban", "independent", "s-ru"),
     )
     found = {a.claim.id: a for a in audit.audit_claims(tl)}
-    assert found["a"].voices == ("farm", "wire") and found["a"].best_grade == "B" and found["a"].flags == (
-        "no_published_date",
+    assert (
+        found["a"].voices == ("farm", "wire")
+        and found["a"].best_grade == "B"
+        and found["a"].flags == ("no_published_date",)
     )
     assert found["b"].best_grade == "D" and "only_weak" in found["b"].flags and "single_voice" not in found["b"].flags
     assert found["c"].flags == ("single_voice", "only_outside_state_media", "no_published_date")
