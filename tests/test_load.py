@@ -25,7 +25,7 @@ def test_twenty_sessions_scrub_and_click_without_errors(tmp_path, capsys):
     # Playwright's async API gets a thread of its own, away from any sync playwright loop.
     with running_app(tmp_path, REPO / "data") as app, ThreadPoolExecutor(1) as pool:
         job = pool.submit(asyncio.run, load.run_load(app.base, app.pid, sessions=SESSIONS, seconds=SECONDS))
-        result = job.result(timeout=SECONDS + 300)
+        result = job.result(timeout=SECONDS + load.RUN_TIMEOUT + 120)
     with capsys.disabled():
         print("\nload:", json.dumps(result))
     assert result["errors"] == []

@@ -11,7 +11,8 @@ action from input to the server's answer: for a step, the new date in the page's
 script run writes); for a click, that district's ledger on screen. It counts every error (page
 errors, console errors, Streamlit exceptions, HTTP errors from the app, timed-out actions) and
 samples the server's memory. The run is bounded: a session stops at the deadline (after at least
-three rounds), and the whole run is cancelled after ``seconds + 180`` seconds. tests/test_load.py runs it in CI.
+three rounds), and the whole run is cancelled after ``seconds + RUN_TIMEOUT``
+seconds. tests/test_load.py runs it in CI.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ with (REPO / "data" / "claims.csv").open(encoding="utf-8", newline="") as _fh:
 ACTION_TIMEOUT = 30.0
 MIN_ROUNDS = 3  # every session scrubs and clicks at least this often, however slow its start
 LOAD_TIMEOUT = 180.0
+# The whole run's bound must cover what one session may take by its own timeouts: a slow first map,
+# then MIN_ROUNDS rounds of a step and a click. It was seconds + 180, shorter than that, so on a
+# busy 2-core machine (first maps take over a minute) a healthy run could be cancelled midway.
+RUN_TIMEOUT = LOAD_TIMEOUT + MIN_ROUNDS * 2 * ACTION_TIMEOUT
 
 
 @dataclass
@@ -171,7 +176,8 @@ async def run_load(base: str, pid: int, *, sessions: int = 20, seconds: float = 
                 await asyncio.sleep(2.0 * n / sessions)
                 await _session(n, browser, base, stats, deadline)
 
-            await asyncio.wait_for(asyncio.gather(*(staggered(n) for n in range(sessions))), timeout=seconds + 180)
+            everyone = asyncio.gather(*(staggered(n) for n in range(sessions)))
+            await asyncio.wait_for(everyone, timeout=seconds + RUN_TIMEOUT)
         finally:
             stop.set()
             await sampler
