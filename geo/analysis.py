@@ -1,15 +1,15 @@
 """Pure analyses over a Timeline: control over time, age of evidence, and the log of changes.
 
-Every function here follows the rules of ``geo.control.district_state``. A district's state
-can only change on a day that one of its own claims is dated, so each district is evaluated at
-its own distinct claim dates and the result is carried forward; the daily series costs one
-``district_state`` call per (district, claim date), not one per (district, day).
+Every function here follows the rules of ``geo.control.district_state``, through the control
+index (``geo.intervals``): each district's status at each of its claim dates, derived in one pass
+per data version. The daily series costs one step per (district, claim date) plus the days, never
+(district × day).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -17,15 +17,11 @@ import numpy as np
 import pandas as pd
 
 from geo import settings
-from geo.control import DistrictState, district_state
-from geo.timeline import Claim, Timeline
+from geo.control import DistrictState
+from geo.intervals import Status
+from geo.timeline import Timeline
 
 SERIES_COLUMNS = ("date", "controller", "districts", "area_km2")
-
-
-def _state_steps(pcode: str, claims: Sequence[Claim]) -> list[tuple[dt.date, DistrictState]]:
-    """Return the district's state at each of its distinct claim dates, oldest first."""
-    return [(day, district_state(pcode, claims, date=day)) for day in sorted({c.date for c in claims})]
 
 
 def district_areas_km2(districts_gdf: gpd.GeoDataFrame) -> np.ndarray:
@@ -56,29 +52,8 @@ def control_series(
         raise ValueError(f"start {start} is after end {end}")
     n_days = (end - start).days + 1
     column = {c: i for i, c in enumerate(settings.CONTROLLERS)}
-    unknown = column["unknown"]
     areas = district_areas_km2(districts_gdf)
-    grouped = timeline.by_district
-    # Difference arrays over days: +x where a run of a controller begins, -x the day after it
-    # ends; a cumulative sum then gives the daily totals without touching each day per district.
-    count_steps = np.zeros((n_days + 1, len(column)), dtype=np.int64)
-    area_steps = np.zeros((n_days + 1, len(column)), dtype=float)
-    for pcode, area in zip(districts_gdf["pcode"], areas, strict=True):
-        previous, begin = unknown, 0
-        for day, state in _state_steps(pcode, grouped.get(pcode, ())):
-            index = min(max((day - start).days, 0), n_days)
-            current = column[state.controller]
-            if current == previous:
-                continue
-            count_steps[begin, previous] += 1
-            count_steps[index, previous] -= 1
-            area_steps[begin, previous] += area
-            area_steps[index, previous] -= area
-            previous, begin = current, index
-        count_steps[begin, previous] += 1
-        area_steps[begin, previous] += area
-    counts = count_steps.cumsum(axis=0)[:n_days]
-    km2 = area_steps.cumsum(axis=0)[:n_days]
+    counts, km2 = timeline.index.control_series_arrays(list(districts_gdf["pcode"]), areas, start=start, n_days=n_days)
     # Cumulative float sums leave residues like 1e-9 km² where a controller held nothing.
     km2 = np.where(counts == 0, 0.0, km2)
     dates = [start + dt.timedelta(days=i) for i in range(n_days)]
@@ -106,7 +81,7 @@ def series_steps(series: pd.DataFrame, metric: str) -> pd.DataFrame:
     return wide[keep].rename_axis(columns=None).reset_index()
 
 
-def staleness_days(states: Mapping[str, DistrictState], *, date: dt.date) -> dict[str, int | None]:
+def staleness_days(states: Mapping[str, DistrictState | Status], *, date: dt.date) -> dict[str, int | None]:
     """Return the days from each state's newest evidence to ``date`` (None without evidence)."""
     return {
         pcode: None if state.last_evidence is None else (date - state.last_evidence).days
@@ -130,12 +105,12 @@ def change_log(timeline: Timeline, *, pcodes: Iterable[str]) -> list[ChangeEvent
 
     Each district starts as ``unknown``; a change of confidence alone is not an event.
     """
-    grouped = timeline.by_district
+    steps = timeline.index.steps
     events: list[ChangeEvent] = []
     for pcode in dict.fromkeys(pcodes):
         previous = "unknown"
-        for day, state in _state_steps(pcode, grouped.get(pcode, ())):
-            if state.controller != previous:
-                events.append(ChangeEvent(day, pcode, previous, state.controller, state.confidence))
-                previous = state.controller
+        for step in steps.get(pcode, ()):
+            if step.controller != previous:
+                events.append(ChangeEvent(step.date, pcode, previous, step.controller, step.confidence))
+                previous = step.controller
     return sorted(events, key=lambda e: (e.date, e.pcode))

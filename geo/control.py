@@ -153,22 +153,9 @@ def state_at(timeline: Timeline, *, date: dt.date, pcodes: Iterable[str]) -> dic
     return {p: district_state(p, grouped.get(p, ()), date=date) for p in pcodes}
 
 
-def _signature(state: DistrictState) -> tuple[str, str]:
-    return state.controller, state.confidence
-
-
 def change_dates(timeline: Timeline) -> list[dt.date]:
     """Return the dates on which any district's controller or confidence changes, ascending."""
-    grouped = timeline.by_district
-    changes: set[dt.date] = set()
-    for pcode, claims in grouped.items():
-        previous = ("unknown", "")
-        for day in sorted({c.date for c in claims}):
-            current = _signature(district_state(pcode, claims, date=day))
-            if current != previous:
-                changes.add(day)
-            previous = current
-    return sorted(changes)
+    return timeline.index.change_dates()
 
 
 def neighbour_change(dates: Sequence[dt.date], current: dt.date, *, step: int) -> dt.date | None:
@@ -196,8 +183,8 @@ def diff_states(timeline: Timeline, *, start: dt.date, end: dt.date, pcodes: Ite
     ``changed_on`` is the ``since`` date of the later state (when the later controller began).
     """
     first, last = sorted((start, end))
-    before = state_at(timeline, date=first, pcodes=pcodes)
-    after = state_at(timeline, date=last, pcodes=before)
+    before = timeline.index.states(date=first, pcodes=pcodes)
+    after = timeline.index.states(date=last, pcodes=before)
     return [
         Change(p, before[p].controller, after[p].controller, after[p].since)
         for p in before

@@ -126,6 +126,13 @@ class Timeline:
                     grouped[pcode] = sorted([*grouped.get(pcode, []), *covering], key=lambda c: (c.date, c.id))
         return dict(grouped)
 
+    @cached_property
+    def index(self) -> ControlIndex:  # noqa: F821 - imported lazily: geo.intervals imports this module
+        """Every district's status steps, derived once (see ``geo.intervals``)."""
+        from geo.intervals import ControlIndex
+
+        return ControlIndex.build(self)
+
     @property
     def broad_claims(self) -> tuple[Claim, ...]:
         """The claims about a whole province or the whole country, in date order."""

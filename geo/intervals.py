@@ -1,0 +1,198 @@
+"""The control index: each district's states as change intervals, derived in one pass per data version.
+
+``geo.control.district_state`` states the rules and derives one district's state at one date from
+scratch. A district's state can only change on a day that one of its claims is dated (its own or
+a broad claim covering it), so this module walks each district's claims once, in date order, and
+keeps the running facts the rules need (the current run of a controller, its supporting claims,
+opposing assertions since it began, denials in the dispute window, whether any supporting claim
+confirms, the narrowest scope). The result is one ``Step`` per distinct claim date; the state at
+any date is a binary search away. The cost follows the evidence (claims and claim dates), never
+the calendar (days × districts).
+
+The property test in ``tests/test_intervals.py`` checks on random timelines that every step
+equals ``district_state`` on every day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from geo import settings
+from geo.control import _confirms, _day_controller, _narrowest
+from geo.timeline import Claim, Timeline
+
+_SCOPE_RANK = {"district": 0, "province": 1, "country": 2}
+
+
+@dataclass(frozen=True)
+class Status:
+    """A district's status at a date, without the claims behind it (``district_state`` has those)."""
+
+    pcode: str
+    controller: str
+    confidence: str
+    since: dt.date | None
+    last_evidence: dt.date | None
+    precision: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    """The status that holds from ``date`` (a claim date) until the district's next claim date."""
+
+    date: dt.date
+    controller: str
+    confidence: str
+    since: dt.date | None
+    precision: str
+
+
+def district_steps(claims: Sequence[Claim]) -> list[Step]:
+    """Derive one district's status at each of its distinct claim dates in one pass (claims in date order)."""
+    steps: list[Step] = []
+    controller, since = "unknown", None
+    supporting_confirms, supporting_rank, supporting_any = False, 99, False
+    opposing = 0  # assertions (any scope) since ``since`` naming another controller
+    denials: list[tuple[dt.date, str]] = []  # every denial so far, in date order
+    denial_dates: list[dt.date] = []
+    asserted = False
+    i, n = 0, len(claims)
+    while i < n:
+        day = claims[i].date
+        j = i
+        while j < n and claims[j].date == day:
+            j += 1
+        today = claims[i:j]
+        i = j
+        for c in today:
+            if c.stance == "denies":
+                denials.append((c.date, c.controller))
+                denial_dates.append(c.date)
+        raw = [c for c in today if c.stance == "asserts"]
+        if raw:
+            kept = _narrowest(raw)
+            day_controller = _day_controller(kept)
+            if not asserted or day_controller != controller:
+                controller, since = day_controller, day
+                supporting_confirms, supporting_rank, supporting_any, opposing = False, 99, False, 0
+            asserted = True
+            for c in kept:
+                if c.controller == controller:
+                    supporting_any = True
+                    supporting_rank = min(supporting_rank, _SCOPE_RANK[c.scope])
+                    supporting_confirms = supporting_confirms or _confirms(c, controller)
+            opposing += sum(1 for c in raw if c.controller != controller)
+        if not asserted:
+            steps.append(Step(day, "unknown", "", None, ""))
+            continue
+        assert since is not None
+        window_start = since - dt.timedelta(days=settings.DISPUTE_WINDOW_DAYS)
+        first = bisect_right(denial_dates, window_start - dt.timedelta(days=1))
+        denied = any(ctrl == controller for _, ctrl in denials[first:])
+        if controller == "unknown":
+            confidence = ""
+        elif denied or opposing or (controller == "contested" and not supporting_any):
+            confidence = "disputed"
+        elif supporting_confirms:
+            confidence = "confirmed"
+        else:
+            confidence = "claimed"
+        precision = settings.SCOPES[supporting_rank] if supporting_any and controller != "unknown" else ""
+        steps.append(Step(day, controller, confidence, since, precision))
+    return steps
+
+
+class ControlIndex:
+    """Every district's steps, built once per timeline; answers questions about any date by lookup."""
+
+    def __init__(self, steps: Mapping[str, list[Step]]) -> None:
+        """Wrap per-district steps (each list in date order)."""
+        self.steps = dict(steps)
+        self._dates = {p: [s.date for s in found] for p, found in self.steps.items()}
+
+    @classmethod
+    def build(cls, timeline: Timeline) -> ControlIndex:
+        """Derive the steps of every district that has claims (its own or broad ones)."""
+        return cls({pcode: district_steps(claims) for pcode, claims in timeline.by_district.items()})
+
+    def step_at(self, pcode: str, date: dt.date) -> Step | None:
+        """The step in force at ``date``, or None before the district's first claim."""
+        dates = self._dates.get(pcode)
+        if not dates:
+            return None
+        i = bisect_right(dates, date) - 1
+        return self.steps[pcode][i] if i >= 0 else None
+
+    def status(self, pcode: str, date: dt.date) -> Status:
+        """The district's status at ``date`` (unknown, with no evidence, before its first claim)."""
+        step = self.step_at(pcode, date)
+        if step is None:
+            return Status(pcode, "unknown", "", None, None, "")
+        return Status(pcode, step.controller, step.confidence, step.since, step.date, step.precision)
+
+    def states(self, *, date: dt.date, pcodes: Iterable[str]) -> dict[str, Status]:
+        """Every district's status at ``date``, keyed by PCODE in the order of ``pcodes``."""
+        return {p: self.status(p, date) for p in pcodes}
+
+    def change_dates(self) -> list[dt.date]:
+        """Dates on which any district's controller or confidence changes, ascending."""
+        changes: set[dt.date] = set()
+        for found in self.steps.values():
+            previous = ("unknown", "")
+            for step in found:
+                current = (step.controller, step.confidence)
+                if current != previous:
+                    changes.add(step.date)
+                previous = current
+        return sorted(changes)
+
+    def change_points(self, pcodes: Sequence[str], encode: Mapping[tuple[str, str, bool], str]) -> list[list]:
+        """For each district (in ``pcodes`` order), ``[[iso date, code], …]`` at each change of its code.
+
+        ``encode`` maps (controller, confidence, broad evidence only) to one palette character; the
+        browser looks a date up by binary search. The table grows with changes, not with days.
+        """
+        table: list[list] = []
+        for pcode in pcodes:
+            points: list[list[str]] = []
+            previous = None
+            for step in self.steps.get(pcode, ()):
+                code = encode.get((step.controller, step.confidence, step.precision in ("province", "country")), "?")
+                if code != previous:
+                    points.append([step.date.isoformat(), code])
+                    previous = code
+            table.append(points)
+        return table
+
+    def evidence_dates(self, pcodes: Sequence[str]) -> list[list[str]]:
+        """For each district, every claim date (ISO), for the age-of-evidence shading in the browser."""
+        return [[d.isoformat() for d in self._dates.get(p, ())] for p in pcodes]
+
+    def control_series_arrays(
+        self, pcodes: Sequence[str], areas: np.ndarray, *, start: dt.date, n_days: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Daily district counts and km² per controller (``settings.CONTROLLERS`` order), by difference arrays."""
+        column = {c: i for i, c in enumerate(settings.CONTROLLERS)}
+        unknown = column["unknown"]
+        count_steps = np.zeros((n_days + 1, len(column)), dtype=np.int64)
+        area_steps = np.zeros((n_days + 1, len(column)), dtype=float)
+        for pcode, area in zip(pcodes, areas, strict=True):
+            previous, begin = unknown, 0
+            for step in self.steps.get(pcode, ()):
+                index = min(max((step.date - start).days, 0), n_days)
+                current = column[step.controller]
+                if current == previous:
+                    continue
+                count_steps[begin, previous] += 1
+                count_steps[index, previous] -= 1
+                area_steps[begin, previous] += area
+                area_steps[index, previous] -= area
+                previous, begin = current, index
+            count_steps[begin, previous] += 1
+            area_steps[begin, previous] += area
+        return count_steps.cumsum(axis=0)[:n_days], area_steps.cumsum(axis=0)[:n_days]
