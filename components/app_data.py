@@ -12,6 +12,7 @@ import streamlit as st
 
 from components.district_map import (
     build_map_html,
+    change_points_table,
     encode_mask,
     encode_staleness,
     encode_states,
@@ -149,9 +150,9 @@ def timeline() -> Timeline:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def map_codes(_timeline: Timeline, version: str, date: dt.date) -> str:
-    """Return the per-district palette string for ``date`` (small, cached per date)."""
+    """Return the per-district palette string for ``date`` (a lookup in the control index)."""
     pcodes = list(geometry().districts_gdf["pcode"])
-    return encode_states(control.state_at(_timeline, date=date, pcodes=pcodes), pcodes)
+    return encode_states(_timeline.index.states(date=date, pcodes=pcodes), pcodes)
 
 
 @st.cache_resource(show_spinner=False)
@@ -162,15 +163,13 @@ def change_dates(_timeline: Timeline, version: str) -> list[dt.date]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def codes_table_file(_timeline: Timeline, version: str) -> str:
-    """Publish every date's codes beside the map (once per data version); return the file name."""
+    """Publish each district's change points beside the map (once per data version); return the file name.
+
+    The browser looks any date up itself, so the file grows with the number of changes, not days.
+    """
     geo = geometry()
     pcodes = list(geo.districts_gdf["pcode"])
-    table = {}
-    day = _timeline.start
-    while day <= _timeline.end:
-        table[day.isoformat()] = encode_states(control.state_at(_timeline, date=day, pcodes=pcodes), pcodes)
-        day += dt.timedelta(days=1)
-    return publish_codes(geo.component_dir, version, table)
+    return publish_codes(geo.component_dir, version, change_points_table(_timeline, pcodes))
 
 
 def _pcodes() -> list[str]:
@@ -181,7 +180,7 @@ def _pcodes() -> list[str]:
 def stale_codes(_timeline: Timeline, version: str, date: dt.date) -> str:
     """Return the per-district palette string for the age of evidence at ``date``."""
     pcodes = _pcodes()
-    days = analysis.staleness_days(control.state_at(_timeline, date=date, pcodes=pcodes), date=date)
+    days = analysis.staleness_days(_timeline.index.states(date=date, pcodes=pcodes), date=date)
     return encode_staleness(days, pcodes)
 
 

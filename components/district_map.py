@@ -30,6 +30,7 @@ from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA, t
 from geo import settings
 from geo.control import DistrictState
 from geo.gazetteer import PCODE_RE
+from geo.timeline import Timeline
 
 FRONTEND_DIR = Path(__file__).resolve().parent / "frontend"
 MAP_HEIGHT = 620
@@ -283,8 +284,20 @@ def _number_elements(root: Element) -> None:
             visit(getattr(root, part))
 
 
-def publish_codes(component_dir: Path, version: str, table: Mapping[str, str]) -> str:
-    """Write the per-date codes table beside the map page; return its file name.
+def change_points_table(timeline: Timeline, pcodes: Sequence[str]) -> dict[str, object]:
+    """Each district's palette code at each of its change points, for the browser to look dates up.
+
+    ``points[i]`` lists ``[iso date, code]`` for district ``pcodes[i]`` whenever its code changes;
+    before the first point a district is ``unknown``. The size follows the changes, not the days.
+    """
+    return {
+        "unknown": _CHAR_FOR[("unknown", "", False)],
+        "points": timeline.index.change_points(pcodes, _CHAR_FOR),
+    }
+
+
+def publish_codes(component_dir: Path, version: str, table: Mapping[str, object]) -> str:
+    """Write the codes table (change points) beside the map page; return its file name.
 
     The shim loads it once and can then repaint a slider step without waiting for the server.
     The name carries the data version, so a changed timeline is never read from a stale file.

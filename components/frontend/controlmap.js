@@ -11,7 +11,7 @@
   var layers = [];       // index -> Leaflet layer, in feature order
   var byCode = {};       // pcode -> Leaflet layer
   var palette = {};
-  var table = null;      // date -> codes, loaded once per data version
+  var table = null;      // {unknown, points: per district [[iso date, code], ...]}, once per data version
   var tableName = null;
   var watched = null;    // the parent page's date slider, once found
   var userMoved = false;  // the view is set (by the user or a link): stop fitting it to the bounds
@@ -118,6 +118,23 @@
     document.body.setAttribute("data-codes", codes);
   }
 
+  // The codes of every district at ``day`` (an ISO date), from the change points: a binary
+  // search per district, so any date is answered without a per-day table.
+  function codesAt(day) {
+    if (!table || !table.points || table.points.length !== layers.length) { return null; }
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day || "")) { return null; }
+    var out = "";
+    for (var i = 0; i < table.points.length; i++) {
+      var pts = table.points[i], lo = 0, hi = pts.length - 1, found = -1;
+      while (lo <= hi) {
+        var mid = (lo + hi) >> 1;
+        if (pts[mid][0] <= day) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+      }
+      out += found >= 0 ? pts[found][1] : table.unknown;
+    }
+    return out;
+  }
+
   function loadTable(name) {
     tableName = name;
     fetch(name).then(function (r) { return r.ok ? r.json() : null; })
@@ -138,9 +155,8 @@
     watched = input;
     new MutationObserver(function () {
       var day = input.getAttribute("aria-valuetext");
-      if (mode === "control" && table && table[day] && table[day].length === layers.length) {
-        applyStyles(table[day], selected);
-      }
+      var found = mode === "control" ? codesAt(day) : null;
+      if (found) { applyStyles(found, selected); }
     }).observe(input, { attributes: true, attributeFilter: ["aria-valuetext"] });
   }
 
