@@ -57,6 +57,15 @@ _TEXT = {
         "Admiralty source grade: A completely reliable … E unreliable, F cannot be judged",
         "درجهٔ اعتبار منبع: A کاملاً معتبر … E نامعتبر، F قابل ارزیابی نیست",
     ),
+    "more_older": (
+        "… and {n} older claims, listed with “Show all claims”",
+        "… و {n} ادعای قدیمی‌تر، با «نمایش همه ادعاها» فهرست می‌شوند",
+    ),
+    "more_later": (
+        "… and {n} later claims, listed with “Show all claims”",
+        "… و {n} ادعای بعدی، با «نمایش همه ادعاها» فهرست می‌شوند",
+    ),
+    "show_all": ("Show all claims", "نمایش همه ادعاها"),
     "broad_legend": ("only province- or country-wide evidence", "تنها شواهد سطح ولایت یا کشور"),
 }
 

@@ -191,6 +191,7 @@ def ledger_html(
     lang: str = "en",
     outlet: OutletLookup = unregistered,
     names: Mapping[str, str] | None = None,
+    limit: int | None = None,
 ) -> str:
     """Return the ledger HTML for one district at ``date``.
 
@@ -198,6 +199,10 @@ def ledger_html(
     claims after ``date`` are listed separately as later evidence so the view never mixes
     hindsight into the status. ``outlet`` looks up an outlet id (grade and affiliation);
     ``names`` gives district and province names by PCODE, for broad claims' labels.
+
+    Each section lists the latest claims first (later evidence: the nearest first). With
+    ``limit``, a section shows at most that many and says how many more "Show all" would list,
+    so a busy district's ledger stays small on every date step.
     """
     colour = settings.CONTROLLER_COLOURS.get(state.controller, "#999")
     label = _controller(state.controller, lang)
@@ -238,8 +243,14 @@ def ledger_html(
     for title, claims, counter in sections:
         if not claims:
             continue
-        ordered = sorted(claims, key=lambda c: (c.date, c.id))
+        later = title.startswith("Later")
+        ordered = sorted(claims, key=lambda c: (c.date, c.id), reverse=not later)
+        hidden = max(0, len(ordered) - limit) if limit is not None else 0
+        ordered = ordered[: len(ordered) - hidden]
         body = "".join(_claim_html(c, sources, counter=counter, lang=lang, outlet=outlet, names=names) for c in ordered)
+        if hidden:
+            more = t("more_later" if later else "more_older", lang).format(n=hidden)
+            body += f'<div class="muted more" data-hidden="{hidden}">{_e(more)}</div>'
         heading = _e(t(title, lang))
         if title.startswith(("Earlier", "Later")):
             out.append(f"<details><summary>{heading} ({len(claims)})</summary>{body}</details>")

@@ -9,6 +9,9 @@ from components.map_view import district_map
 from components.view_state import ViewState
 from geo import control, settings
 
+# Claims per ledger section before "Show all claims": keeps a busy district's date step small.
+LEDGER_LIMIT = 8
+
 
 def render() -> None:
     """Render the map page."""
@@ -65,6 +68,7 @@ def render() -> None:
         if district:
             row = districts_gdf.loc[districts_gdf["pcode"] == district].iloc[0]
             history = timeline.by_district.get(district, [])
+            show_all = st.toggle(t("show_all", lang), key="ledger_show_all") if len(history) > LEDGER_LIMIT else False
             st.markdown(
                 ledger_html(
                     pcode=district,
@@ -78,6 +82,7 @@ def render() -> None:
                     lang=lang,
                     outlet=timeline.outlet,
                     names=app_data.place_names(lang),
+                    limit=None if show_all else LEDGER_LIMIT,
                 ),
                 unsafe_allow_html=True,
             )

@@ -29,7 +29,7 @@ NAMES = {"AF0912": "Pul-e-Hisar", "AF0908": "Deh Salah", "AF09": "Baghlan"}
 DAY = D(2021, 8, 22)
 
 
-def render(claims, day=DAY):
+def render(claims, day=DAY, limit=None):
     tl = Timeline(tuple(claims), SOURCES, outlets=OUTLETS, districts={"AF0912": "AF09", "AF0908": "AF09"})
     history = tl.by_district["AF0912"]
     return ledger_html(
@@ -43,6 +43,7 @@ def render(claims, day=DAY):
         date=day,
         outlet=tl.outlet,
         names=NAMES,
+        limit=limit,
     )
 
 
@@ -97,3 +98,17 @@ def test_the_map_marks_a_status_resting_only_on_broad_claims_and_the_legend_says
     assert andarab["label"] == "Taliban · confirmed · only province- or country-wide evidence"
     page = build_map_html(squares_gdf, squares_gdf.dissolve("province_pcode", as_index=False))
     assert 'class="cm-legend-broad"' in page and "only province- or country-wide evidence" in page
+
+
+def test_a_busy_ledger_shows_the_latest_claims_first_and_stays_small_with_a_limit():
+    busy = [
+        Claim(f"c{i:04d}", D(2021, 8, 1) + dt.timedelta(days=i % 20), "AF0912", "taliban",
+              "independent", "asserts", ("s-tolo",), note="x" * 300)
+        for i in range(2000)
+    ]  # fmt: skip
+    full = render(busy)
+    small = render(busy, limit=8)
+    assert len(full) > 1_000_000 and len(small) < 20_000
+    listed = re.findall(r'data-claim="(c\d+)"', small)
+    assert len(listed) == 8 and listed == sorted(listed, reverse=True)  # newest first
+    assert 'data-hidden="1992"' in small and "… and 1992 older claims" in visible_text(small)
