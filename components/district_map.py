@@ -304,6 +304,12 @@ def publish_codes(component_dir: Path, version: str, table: Mapping[str, object]
     """
     name = f"codes-{version}.json"
     target = component_dir / name
+    # Tables of earlier data versions are not read again (each page names its own); keep the
+    # newest other one for a replica that may still serve the previous version.
+    others = sorted((p for p in component_dir.glob("codes-*.json") if p.name != name), key=lambda p: p.stat().st_mtime)
+    for old in others[:-1]:
+        with contextlib.suppress(OSError):
+            old.unlink()
     if not target.is_file():
         fd, tmp = tempfile.mkstemp(dir=component_dir, prefix=".codes-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

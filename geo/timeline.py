@@ -441,7 +441,7 @@ def load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
     warnings: list[Problem] = []
     if not data_dir.is_dir():
         raise ValidationError(
-            [Problem(str(data_dir), 0, f"the data folder does not exist; set {settings.ENV_DATA_DIR} or --data-dir")]
+            [Problem(data_dir.name or ".", 0, f"the data folder does not exist; set {settings.ENV_DATA_DIR}")]
         )
     _check_links(data_dir, problems)
     if problems:
@@ -453,7 +453,7 @@ def load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
     gazetteer = Gazetteer(districts, read_aliases(aliases_path) if not problems else [])
     for required in (SOURCES_FILE, CLAIMS_FILE):
         if not (data_dir / required).is_file():
-            problems.append(Problem(required, 0, f"missing from {data_dir}; create it with its header row"))
+            problems.append(Problem(required, 0, "missing from the data folder; create it with its header row"))
     if problems:
         raise ValidationError(problems)
     outlets = load_outlets(data_dir / OUTLETS_FILE, problems) if (data_dir / OUTLETS_FILE).is_file() else None

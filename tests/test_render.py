@@ -158,3 +158,13 @@ def test_ledger_escapes_every_text_field_and_links_safely():
 def test_ledger_never_links_non_http_urls(url):
     page = hostile_ledger(url)
     assert "<a " not in page
+
+
+def test_codes_tables_of_old_data_versions_are_pruned(tmp_path):
+    from components.district_map import publish_codes
+
+    for i in range(5):  # tables left by earlier data versions, oldest first
+        (tmp_path / f"codes-v{i}.json").write_text("{}")
+        os.utime(tmp_path / f"codes-v{i}.json", (1_000_000 + i, 1_000_000 + i))
+    assert publish_codes(tmp_path, "v5", {"unknown": "a", "points": []}) == "codes-v5.json"
+    assert sorted(p.name for p in tmp_path.glob("codes-*.json")) == ["codes-v4.json", "codes-v5.json"]
