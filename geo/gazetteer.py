@@ -60,6 +60,8 @@ def mixed_script(name: str) -> str | None:
     A Cyrillic 'А' in 'Аrghestan' looks Latin but is another letter; silently dropping or matching
     it could send a claim to a different district, so such names are refused, never guessed.
     """
+    if str(name).isascii():  # ASCII letters are all Latin
+        return None
     found = letter_scripts(name)
     if len(found) < 2:
         return None
@@ -148,6 +150,7 @@ class Gazetteer:
         for index in (self._keys, self._alias_keys):
             for key, pcodes in index.items():
                 self._skeletons.setdefault(skeleton(key), set()).update(pcodes)
+        self._memo: dict[tuple[str, str | None], Match | NoMatch] = {}
 
     @staticmethod
     def _add(index: dict[str, set[str]], name: str, pcode: str) -> None:
@@ -185,7 +188,18 @@ class Gazetteer:
         return best if best_score >= settings.FUZZY_ACCEPT else None
 
     def resolve(self, name: str, province: str | None = None) -> Match | NoMatch:
-        """Resolve a reported district name (optionally within a province) to a Match or NoMatch."""
+        """Resolve a reported district name (optionally within a province) to a Match or NoMatch.
+
+        Results are remembered per (name, province): a timeline names the same few hundred
+        districts over and over, so a large file costs one dictionary look-up per row.
+        """
+        key = (name, province)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._resolve(name, province)
+        return found
+
+    def _resolve(self, name: str, province: str | None = None) -> Match | NoMatch:
         text = str(name).strip()
         for value, what in ((text, "name"), (str(province or ""), "province")):
             if (why := mixed_script(value)) is not None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -29,7 +30,7 @@ CLAIM_OPTIONAL = ("scope", "province", "except", "reported_as", "date_note", "no
 SOURCES_FILE, CLAIMS_FILE, ALIASES_FILE = "sources.csv", "claims.csv", "aliases.csv"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One published page that claims are based on."""
 
@@ -48,7 +49,7 @@ class Source:
         return self.original or self.outlet
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One report about control at one date: of one district, or of a province or the country.
 
@@ -256,6 +257,7 @@ def _load_claims(
     gazetteer: Gazetteer,
     problems: list[Problem],
     warnings: list[Problem],
+    grade: Callable[[tuple[str, ...]], str] | None = None,
 ) -> list[Claim]:
     claims: list[Claim] = []
     first_line: dict[str, int] = {}
@@ -322,6 +324,7 @@ def _load_claims(
                     line,
                     scope,
                     excluded,
+                    grade(ids) if grade is not None else "",
                 )
             )
     _check_contradictions(claims, path.name, problems, warnings)
@@ -366,38 +369,78 @@ def _resolve_scope(
     return (code if len(problems) == before else None), frozenset(excluded)
 
 
+OVERLAP_PAIRS_LISTED = 3  # more overlapping claims than this on one key are summarised in one warning
+
+
 def _check_contradictions(claims: list[Claim], name: str, problems: list[Problem], warnings: list[Problem]) -> None:
     """Check claims about the same district, day, claimant and stance.
 
     Two such claims citing a common source either contradict each other (different controllers:
     one source cannot say both) or duplicate each other; both are errors. With disjoint sources a
     different controller is a genuine disagreement between outlets and is kept; the same
-    controller is an overlap, reported as a warning.
+    controller is an overlap, reported as a warning: one per pair, or one summary when more than
+    ``OVERLAP_PAIRS_LISTED`` claims overlap (2,000 reports of one district on one day give one
+    warning, not two million). The cost follows the claims and their shared sources, not pairs.
     """
-    seen: dict[tuple, list[Claim]] = {}
+    groups: dict[tuple, list[Claim]] = {}
     for claim in claims:
-        key = (claim.pcode, claim.date, claim.claimed_by, claim.stance)
-        for other in seen.get(key, []):
-            shared = sorted(set(other.source_ids) & set(claim.source_ids))
-            where = f"claim {claim.id} and {other.id} (line {other.line}) for {claim.pcode} on {claim.date}"
-            if shared and other.controller != claim.controller:
-                problems.append(
+        groups.setdefault((claim.pcode, claim.date, claim.claimed_by, claim.stance), []).append(claim)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        citing: dict[str, list[int]] = {}  # source id -> positions in the group citing it
+        sharing: list[set[int]] = []
+        for pos, claim in enumerate(group):
+            others: set[int] = set()
+            for sid in claim.source_ids:
+                others.update(citing.setdefault(sid, []))
+                citing[sid].append(pos)
+            sharing.append(others)
+            for other_pos in sorted(others):
+                other = group[other_pos]
+                shared = sorted(set(other.source_ids) & set(claim.source_ids))
+                where = f"claim {claim.id} and {other.id} (line {other.line}) for {claim.pcode} on {claim.date}"
+                if other.controller != claim.controller:
+                    problems.append(
+                        Problem(
+                            name,
+                            claim.line,
+                            f"{where} cite the same source ({', '.join(shared)}) for different controllers "
+                            f"({other.controller}, {claim.controller}); fix the one the source does not support",
+                        )
+                    )
+                else:
+                    problems.append(
+                        Problem(name, claim.line, f"{where} duplicate each other ({', '.join(shared)}); delete one")
+                    )
+        by_controller: dict[str, list[int]] = {}
+        for pos, claim in enumerate(group):
+            by_controller.setdefault(claim.controller, []).append(pos)
+        for positions in by_controller.values():
+            pairs = [(p, q) for i, p in enumerate(positions) for q in positions[:i] if q not in sharing[p]]
+            if len(positions) > OVERLAP_PAIRS_LISTED + 1:
+                first, second = group[positions[0]], group[positions[1]]
+                warnings.append(
+                    Problem(
+                        name,
+                        second.line,
+                        f"{len(positions)} claims for {first.pcode} on {first.date} overlap ({first.claimed_by} "
+                        f"{first.stance} {first.controller}): {first.id} (line {first.line}), {second.id} and "
+                        f"{len(positions) - 2} more; keep them if each outlet is its own voice",
+                    )
+                )
+                continue
+            for p, q in sorted(pairs):
+                claim, other = group[p], group[q]
+                warnings.append(
                     Problem(
                         name,
                         claim.line,
-                        f"{where} cite the same source ({', '.join(shared)}) for different controllers "
-                        f"({other.controller}, {claim.controller}); fix the one the source does not support",
+                        f"claim {claim.id} and {other.id} (line {other.line}) for {claim.pcode} on {claim.date} "
+                        f"overlap ({claim.claimed_by} {claim.stance} {claim.controller})",
                     )
                 )
-            elif shared:
-                problems.append(
-                    Problem(name, claim.line, f"{where} duplicate each other ({', '.join(shared)}); delete one")
-                )
-            elif other.controller == claim.controller:
-                warnings.append(
-                    Problem(name, claim.line, f"{where} overlap ({claim.claimed_by} {claim.stance} {claim.controller})")
-                )
-        seen.setdefault(key, []).append(claim)
+    warnings.sort(key=lambda w: (w.line, w.message))
 
 
 def _check_links(data_dir: Path, problems: list[Problem]) -> None:
@@ -458,11 +501,18 @@ def load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
         raise ValidationError(problems)
     outlets = load_outlets(data_dir / OUTLETS_FILE, problems) if (data_dir / OUTLETS_FILE).is_file() else None
     sources, known_ids = _load_sources(data_dir / SOURCES_FILE, outlets, problems)
-    claims = _load_claims(data_dir / CLAIMS_FILE, known_ids, gazetteer, problems, warnings)
+    grade = None
+    if outlets is not None:
+        memo: dict[tuple[str, ...], str] = {}
+
+        def grade(ids: tuple[str, ...]) -> str:
+            if ids not in memo:
+                memo[ids] = grade_sources(ids, sources, outlets)
+            return memo[ids]
+
+    claims = _load_claims(data_dir / CLAIMS_FILE, known_ids, gazetteer, problems, warnings, grade)
     if problems:
         raise ValidationError(problems)
-    if outlets is not None:
-        claims = [replace(c, evidence=grade_evidence(c, sources, outlets)) for c in claims]
     ordered = tuple(sorted(claims, key=lambda c: (c.date, c.id)))
     digest = hashlib.sha256()
     for name in (ALIASES_FILE, OUTLETS_FILE, SOURCES_FILE, CLAIMS_FILE):
@@ -473,6 +523,11 @@ def load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
 
 
 def grade_evidence(claim: Claim, sources: dict[str, Source], outlets: dict[str, Outlet]) -> str:
+    """Grade a claim's sources (see ``grade_sources``)."""
+    return grade_sources(claim.source_ids, sources, outlets)
+
+
+def grade_sources(source_ids: tuple[str, ...], sources: dict[str, Source], outlets: dict[str, Outlet]) -> str:
     """Grade a claim's sources as one word: ``independent``, ``usable`` or ``weak``.
 
     Each source speaks with the voice of its original outlet when it is a relay.
@@ -480,7 +535,7 @@ def grade_evidence(claim: Claim, sources: dict[str, Source], outlets: dict[str, 
     one voice is graded A–C and is not the state media of a state outside the fighting. ``weak``:
     every voice is graded D–F or is such state media.
     """
-    voices = [outlets.get(sources[s].voice) for s in claim.source_ids if s in sources]
+    voices = [outlets.get(sources[s].voice) for s in source_ids if s in sources]
     graded = [o for o in voices if o is not None]
     if any(o.independent_strong for o in graded):
         return "independent"

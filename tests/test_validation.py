@@ -186,3 +186,60 @@ def test_dates_before_the_window_are_refused(squares_gdf, data_dir, value):
         f"claims.csv:2: date {value} is before 2001-01-01, "
         "the earliest date this map accepts; check the year for a typo"
     ]
+
+
+def _read_both(tmp_path, text, monkeypatch):
+    from geo import _validate
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("utf-8"))
+    fast_problems, slow_problems = [], []
+    fast = list(_validate.read_rows(path, ("id", "a"), ("b",), fast_problems))
+    with monkeypatch.context() as m:
+        m.setattr(_validate, "_columnar", lambda text, header: None)
+        slow = list(_validate.read_rows(path, ("id", "a"), ("b",), slow_problems))
+    return (fast, [str(p) for p in fast_problems]), (slow, [str(p) for p in slow_problems])
+
+
+def test_the_columnar_reader_gives_the_same_rows_lines_and_problems_as_the_row_reader(tmp_path, monkeypatch):
+    """pyarrow reads the common file; anything it cannot place on a line goes to the strict csv reader."""
+    import csv as csv_module
+    import io
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    cell = st.text(alphabet=st.sampled_from(list('ab ,"\n\r\t;éپ')), max_size=6)
+
+    @settings(
+        max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(st.lists(st.lists(cell, min_size=3, max_size=3), max_size=6), st.booleans())
+    def check(rows, raw):
+        if raw:  # hand-made text: ragged rows, stray quotes, blank lines
+            text = "id,a,b\n" + "\n".join(",".join(r) for r in rows) + "\n"
+        else:
+            buf = io.StringIO()
+            writer = csv_module.writer(buf, lineterminator="\n")
+            writer.writerow(["id", "a", "b"])
+            writer.writerows(rows)
+            text = buf.getvalue()
+        fast, slow = _read_both(tmp_path, text, monkeypatch)
+        assert fast == slow, text
+
+    check()
+    plain, _ = _read_both(tmp_path, "id,a,b\nx,1,2\ny,3,4\n", monkeypatch)
+    assert plain[0] == [(2, {"id": "x", "a": "1", "b": "2"}), (3, {"id": "y", "a": "3", "b": "4"})]
+
+
+def test_two_thousand_reports_of_one_district_on_one_day_give_one_summarised_warning(squares_gdf, data_dir):
+    with open(data_dir / "sources.csv", "a", encoding="utf-8") as fh:
+        fh.writelines(f"n{i},Example,https://example.org/n{i},2021-08-20,en,wire,One of many.\n" for i in range(2000))
+    with open(data_dir / "claims.csv", "a", encoding="utf-8") as fh:
+        fh.writelines(f"m{i},2021-08-25,AF0912,Baghlan,,taliban,independent,asserts,n{i},,\n" for i in range(2000))
+    timeline = load_timeline(data_dir, squares_gdf)
+    overlaps = [str(w) for w in timeline.warnings if "overlap" in str(w)]
+    assert overlaps == [
+        "claims.csv:9: 2000 claims for AF0912 on 2021-08-25 overlap (independent asserts taliban): m0 (line 8), "
+        "m1 and 1998 more; keep them if each outlet is its own voice"
+    ]
