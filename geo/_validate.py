@@ -78,12 +78,14 @@ def read_rows(
             parts.append(f"repeated column(s) {', '.join(dupes)}")
         _fatal(problems, name, 1, "; ".join(parts) + f"; the header must be {','.join(required + optional)}")
         return
-    columns = _columnar(text, header)
-    if columns is not None:
-        # one row per physical line: row i is on line i + 2
-        for i, cells in enumerate(zip(*columns, strict=True)):
-            if any(c.strip() for c in cells):  # a row of empty cells is skipped, as below
-                yield from _checked_row(name, i + 2, header, cells, optional, problems)
+    table = _columnar(text, header)
+    if table is not None:
+        line = 2  # one row per physical line: row i is on line i + 2
+        for batch in table.to_batches(max_chunksize=20_000):  # Python strings for a batch at a time
+            for cells in zip(*(col.to_pylist() for col in batch.columns), strict=True):
+                if any(c.strip() for c in cells):  # a row of empty cells is skipped, as below
+                    yield from _checked_row(name, line, header, cells, optional, problems)
+                line += 1
         return
     line = reader.line_num + 1
     while True:
@@ -123,7 +125,7 @@ def _checked_row(
     yield line, row
 
 
-def _columnar(text: str, header: list[str]) -> list[list[str]] | None:
+def _columnar(text: str, header: list[str]) -> pa.Table | None:
     """Read the data rows with pyarrow's CSV reader, column by column, when that is exact.
 
     Exact means one row per physical line: no blank lines and no line breaks inside quoted
@@ -138,7 +140,8 @@ def _columnar(text: str, header: list[str]) -> list[list[str]] | None:
         lines.pop()
     if len(lines) < 2 or any(not ln.strip("\r") for ln in lines):
         return None
-    if not _PLAIN_CSV.fullmatch(text):  # stray or unclosed quotes: the strict reader says where
+    match = _PLAIN_LINE.fullmatch
+    if not all(match(ln) for ln in lines):  # stray or unclosed quotes: the strict reader says where
         return None
     try:
         table = pacsv.read_csv(
@@ -155,7 +158,7 @@ def _columnar(text: str, header: list[str]) -> list[list[str]] | None:
         return None
     if table.num_rows != len(lines) - 1:
         return None
-    return [col.to_pylist() for col in table.columns]
+    return table
 
 
 class DateError(ValueError):
@@ -178,7 +181,7 @@ def _iso_day(text: str) -> dt.date:
 # break) or fully quoted (doubled quotes inside). Where every line has this shape, pyarrow and the
 # strict csv reader read the same cells; anything else goes to the csv reader.
 _CELL = r'(?:[^",\r\n]*|"(?:[^"\r\n]|"")*")'
-_PLAIN_CSV = re.compile(rf"(?:{_CELL}(?:,{_CELL})*\r?\n)*(?:{_CELL}(?:,{_CELL})*\r?)?")
+_PLAIN_LINE = re.compile(rf"{_CELL}(?:,{_CELL})*\r?")  # line by line: one match over a file needs memory
 _ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}", flags=re.ASCII)
 
 
