@@ -141,6 +141,8 @@ class Timeline:
 
 
 def _check_text(name: str, line: int, row: dict[str, str], fields: tuple[str, ...], problems: list[Problem]) -> None:
+    if not BIDI_CONTROLS.search("".join(row.get(key, "") for key in fields)):  # the common case, one search
+        return
     for key in fields:
         if BIDI_CONTROLS.search(row.get(key, "")):
             problems.append(
@@ -172,33 +174,34 @@ def _load_sources(
     first_line: dict[str, int] = {}
     url_line: dict[str, int] = {}
     refused: dict[str, Problem] = {}
+    name, today = path.name, dt.date.today()
     for line, row in read_rows(path, SOURCE_COLUMNS, SOURCE_OPTIONAL, problems):
         here = len(problems)
-        _check_unique_id("source", row["id"], path.name, line, first_line, problems)
+        _check_unique_id("source", row["id"], name, line, first_line, problems)
         if (why := check_url(row["url"])) is not None:
-            problems.append(Problem(path.name, line, why))
+            problems.append(Problem(name, line, why))
         elif row["url"] in url_line:
             problems.append(
-                Problem(path.name, line, f"the url is already source at line {url_line[row['url']]}; reuse that id")
+                Problem(name, line, f"the url is already source at line {url_line[row['url']]}; reuse that id")
             )
         published = None
         if row["published"]:
             try:
-                published = read_date(row["published"])
+                published = read_date(row["published"], today=today)
             except DateError as exc:
-                problems.append(Problem(path.name, line, f"published: {exc}; or leave it empty"))
+                problems.append(Problem(name, line, f"published: {exc}; or leave it empty"))
         if row["kind"] not in settings.SOURCE_KINDS:
             problems.append(
-                Problem(path.name, line, f"unknown kind {row['kind']!r}; use one of {', '.join(settings.SOURCE_KINDS)}")
+                Problem(name, line, f"unknown kind {row['kind']!r}; use one of {', '.join(settings.SOURCE_KINDS)}")
             )
         for key in ("outlet", "summary"):
             if not row[key]:
-                problems.append(Problem(path.name, line, f"{key} is empty"))
-        _check_text(path.name, line, row, ("id", "outlet", "original", "url"), problems)
+                problems.append(Problem(name, line, f"{key} is empty"))
+        _check_text(name, line, row, ("id", "outlet", "original", "url"), problems)
         if outlets is not None and row["outlet"] and len(problems) == here:
             problems.extend(
                 check_source_outlet(
-                    outlets, outlet=row["outlet"], original=row["original"], url=row["url"], name=path.name, line=line
+                    outlets, outlet=row["outlet"], original=row["original"], url=row["url"], name=name, line=line
                 )
             )
         url_line.setdefault(row["url"], line)
@@ -251,6 +254,9 @@ def _resolve_district(
     return None
 
 
+_VOCAB = {w: w for w in (*settings.CONTROLLERS, *settings.CLAIMANTS, *settings.STANCES, *settings.SCOPES)}
+
+
 def _load_claims(
     path: Path,
     known_source_ids: dict[str, Problem | None] | None,
@@ -261,73 +267,75 @@ def _load_claims(
 ) -> list[Claim]:
     claims: list[Claim] = []
     first_line: dict[str, int] = {}
+    name, today = path.name, dt.date.today()
     for line, row in read_rows(path, CLAIM_COLUMNS, CLAIM_OPTIONAL, problems):
         here = len(problems)
-        _check_unique_id("claim", row["id"], path.name, line, first_line, problems)
+        _check_unique_id("claim", row["id"], name, line, first_line, problems)
         try:
-            date: dt.date | None = read_date(row["date"])
+            date: dt.date | None = read_date(row["date"], today=today)
         except DateError as exc:
             date = None
-            problems.append(Problem(path.name, line, str(exc)))
+            problems.append(Problem(name, line, str(exc)))
         scope = row["scope"] or "district"
         excluded: frozenset[str] = frozenset()
         if scope not in settings.SCOPES:
-            problems.append(
-                Problem(path.name, line, f"unknown scope {scope!r}; use one of {', '.join(settings.SCOPES)}")
-            )
+            problems.append(Problem(name, line, f"unknown scope {scope!r}; use one of {', '.join(settings.SCOPES)}"))
             pcode = None
         elif scope == "district":
             if row["except"]:
-                problems.append(Problem(path.name, line, "except is only for province- or country-wide claims"))
-            pcode = _resolve_district(row, gazetteer, path.name, line, problems, warnings)
+                problems.append(Problem(name, line, "except is only for province- or country-wide claims"))
+            pcode = _resolve_district(row, gazetteer, name, line, problems, warnings)
         else:
-            pcode, excluded = _resolve_scope(scope, row, gazetteer, path.name, line, problems)
+            pcode, excluded = _resolve_scope(scope, row, gazetteer, name, line, problems)
         for key, vocab in (
             ("controller", settings.CONTROLLERS),
             ("claimed_by", settings.CLAIMANTS),
             ("stance", settings.STANCES),
         ):
             if row[key] not in vocab:
-                problems.append(Problem(path.name, line, f"unknown {key} {row[key]!r}; use one of {', '.join(vocab)}"))
+                problems.append(Problem(name, line, f"unknown {key} {row[key]!r}; use one of {', '.join(vocab)}"))
         if row["stance"] == "denies" and row["controller"] == "unknown":
-            problems.append(Problem(path.name, line, "a denial needs a controller that is denied, not 'unknown'"))
-        ids = tuple(s.strip() for s in row["source_ids"].split(";") if s.strip())
+            problems.append(Problem(name, line, "a denial needs a controller that is denied, not 'unknown'"))
+        raw_ids = row["source_ids"]
+        ids = (
+            tuple(s.strip() for s in raw_ids.split(";") if s.strip()) if ";" in raw_ids else (raw_ids,) * bool(raw_ids)
+        )
         if not ids:
-            problems.append(Problem(path.name, line, "the claim has no source; every claim needs a source id"))
+            problems.append(Problem(name, line, "the claim has no source; every claim needs a source id"))
         for sid in sorted({s for s in ids if ids.count(s) > 1}):
             # the ledger would list it twice, which reads as corroboration
             times = ids.count(sid)
-            problems.append(Problem(path.name, line, f"source id {sid!r} is listed {times} times; list it once"))
+            problems.append(Problem(name, line, f"source id {sid!r} is listed {times} times; list it once"))
         for sid in dict.fromkeys(ids):
             if known_source_ids is None:
                 continue
             if sid not in known_source_ids:
-                problems.append(Problem(path.name, line, f"unknown source id {sid!r}; add it to {SOURCES_FILE}"))
+                problems.append(Problem(name, line, f"unknown source id {sid!r}; add it to {SOURCES_FILE}"))
             elif (why := known_source_ids[sid]) is not None:
                 problems.append(
-                    Problem(path.name, line, f"source {sid!r} was refused ({why.file}:{why.line}: {why.message})")
+                    Problem(name, line, f"source {sid!r} was refused ({why.file}:{why.line}: {why.message})")
                 )
-        _check_text(path.name, line, row, ("id", "district", "province"), problems)
+        _check_text(name, line, row, ("id", "district", "province"), problems)
         if len(problems) == here and date is not None and pcode is not None:
             claims.append(
                 Claim(
                     row["id"],
                     date,
                     pcode,
-                    row["controller"],
-                    row["claimed_by"],
-                    row["stance"],
+                    _VOCAB[row["controller"]],  # one shared string per word, not one per row
+                    _VOCAB[row["claimed_by"]],
+                    _VOCAB[row["stance"]],
                     ids,
                     row["reported_as"],
                     row["date_note"],
                     row["note"],
                     line,
-                    scope,
+                    _VOCAB[scope],
                     excluded,
                     grade(ids) if grade is not None else "",
                 )
             )
-    _check_contradictions(claims, path.name, problems, warnings)
+    _check_contradictions(claims, name, problems, warnings)
     return claims
 
 
