@@ -47,12 +47,14 @@ def solar_text(day: dt.date) -> str:
 
 
 def dual_text(day: dt.date) -> str:
-    """``۲۴ اسد ۱۴۰۰ (۲۰۲۱-۰۸-۱۵)``: the solar date with the Gregorian (ISO order) beside it.
+    """``۲۴ اسد ۱۴۰۰ (۲۰۲۱/۰۸/۱۵)``: the solar date with the Gregorian (year/month/day) beside it.
 
     The Gregorian part keeps ISO order, so a reader of either calendar can check it, and the
-    map's script can read the ISO date back from the slider's label (``latin_digits``).
+    map's script can read the ISO date back from the slider's label. Slashes, not hyphens: in
+    right-to-left text a hyphen between Persian digits splits the number and reorders its parts,
+    a slash keeps it one run.
     """
-    return f"{solar_text(day)} ({persian_digits(day.isoformat())})"
+    return f"{solar_text(day)} ({persian_digits(day.strftime('%Y/%m/%d'))})"
 
 
 def solar_month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
