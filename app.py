@@ -3,12 +3,15 @@
 import streamlit as st
 
 from components import map_page, methodology
+from components.controls import session_lang
+from components.i18n import t
 
-st.set_page_config(page_title="Afghanistan district control 2021", layout="wide")
+lang = session_lang()  # the switch's value, else the URL's lang: page and tab titles follow it
+st.set_page_config(page_title=t("page_title", lang), layout="wide")
 st.navigation(
     [
-        st.Page(map_page.render, title="Map", url_path="map", default=True),
-        st.Page(methodology.render, title="Methodology", url_path="methodology"),
+        st.Page(map_page.render, title=t("nav_map", lang), url_path="map", default=True),
+        st.Page(methodology.render, title=t("nav_methodology", lang), url_path="methodology"),
     ],
     position="top",
 ).run()

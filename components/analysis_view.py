@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Sequence
 
 import altair as alt
@@ -12,36 +13,58 @@ from streamlit.delta_generator import DeltaGenerator
 
 from components import app_data, controls
 from components.app_data import Geometry
-from components.i18n import CONTROLLER_LABELS_DA, t
+from components.i18n import confidence_label, controller_label, date_text, t
 from geo import export, settings
+from geo.solar import AFGHAN_MONTHS, persian_digits, solar_month_starts, to_solar
 from geo.timeline import Timeline
 
 DIFF_HEADER = (*export.DIFF_HEADER, "sources")  # the CLI's columns plus the later state's sources
 
 
 def _label(controller: str, lang: str) -> str:
-    return CONTROLLER_LABELS_DA[controller] if lang == "da" else settings.CONTROLLER_LABELS[controller]
+    return controller_label(controller, lang)
+
+
+def _solar_axis(start: dt.date, end: dt.date) -> alt.Axis:
+    """A time axis labelled at the first of each Afghan solar month (``اسد ۱۴۰۰``)."""
+    firsts = solar_month_starts(start, end) or [start]
+    labels = {}
+    for day in firsts:
+        year, month, _ = to_solar(day)
+        stamp = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() * 1000)
+        labels[str(stamp)] = persian_digits(f"{AFGHAN_MONTHS[month - 1]} {year}")
+    values = [alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True) for d in firsts]
+    return alt.Axis(values=values, labelExpr=f"{json.dumps(labels, ensure_ascii=False)}[toString(datum.value)]")
 
 
 def _chart(timeline: Timeline, *, date: dt.date, lang: str) -> None:
     metric = st.radio(
-        "Measure", ["districts", "area_km2"], horizontal=True, key="chart_metric", label_visibility="collapsed",
-        format_func=lambda m: "Number of districts" if m == "districts" else "Area (km², equal-area)",
+        t("measure", lang), ["districts", "area_km2"], horizontal=True, key="chart_metric",
+        label_visibility="collapsed", format_func=lambda m: t("m_districts" if m == "districts" else "m_area", lang),
     )  # fmt: skip
-    unit = "districts" if metric == "districts" else "km²"
-    colours = alt.Scale(domain=list(settings.CONTROLLERS), range=list(settings.CONTROLLER_COLOURS.values()))
+    unit = t("u_districts" if metric == "districts" else "u_area", lang)
+    wide = app_data.chart_series(timeline, timeline.version, metric)
+    series = list(settings.CONTROLLERS)
+    tooltip_date: alt.Tooltip | str = alt.Tooltip("utcyearmonthdate(date):T", title="date")
+    axis = alt.Axis() if lang != "da" else _solar_axis(timeline.start, timeline.end)
+    if lang == "da":
+        # Dari: the series carry their Dari names, and the tooltip the solar date.
+        series = [_label(c, lang) for c in settings.CONTROLLERS]
+        wide = wide.rename(columns=dict(zip(settings.CONTROLLERS, series, strict=True)))
+        wide["day"] = [date_text(d.date(), lang) for d in wide["date"]]
+        tooltip_date = alt.Tooltip("day:N", title=t("col_date", lang))
+    colours = alt.Scale(domain=series, range=list(settings.CONTROLLER_COLOURS.values()))
     pick = alt.selection_point(name="pick", fields=["date"], on="click", nearest=True)
     # Dates travel as UTC midnight; a UTC scale shows and returns that calendar day whatever the
     # viewer's time zone (a local scale would shift it a day for viewers west of UTC).
-    x = alt.X("date:T", title=None, scale=alt.Scale(type="utc"))
-    wide = app_data.chart_series(timeline, timeline.version, metric)
-    base = alt.Chart(wide).transform_fold(list(settings.CONTROLLERS), as_=["controller", "value"]).encode(x=x)
+    x = alt.X("date:T", title=None, scale=alt.Scale(type="utc"), axis=axis)
+    base = alt.Chart(wide).transform_fold(series, as_=["controller", "value"]).encode(x=x)
     lines = base.mark_line(interpolate="step-after").encode(
         y=alt.Y("value:Q", title=unit),
         color=alt.Color("controller:N", scale=colours, title=None),
         tooltip=[
-            alt.Tooltip("utcyearmonthdate(date):T", title="date"),
-            "controller:N",
+            tooltip_date,
+            alt.Tooltip("controller:N", title=t("controller", lang)),
             alt.Tooltip("value:Q", title=unit, format=",.0f"),
         ],
     )
@@ -56,24 +79,21 @@ def _chart(timeline: Timeline, *, date: dt.date, lang: str) -> None:
         when = pd.to_datetime(picked[0]["date"], unit="ms").date()
         if when != date and timeline.start <= when <= timeline.end:
             controls.request_view(date=when)
-    st.caption(
-        "Click the chart to move the date (black line). Areas are computed in an Albers equal-area projection "
-        "from the full-resolution boundaries."
-    )
+    st.caption(t("chart_caption", lang))
 
 
 def _diff(timeline: Timeline, geometry: Geometry, *, date: dt.date, compare: dt.date | None, lang: str) -> None:
     if compare is None:
-        st.info("Pick a compare date above to list and highlight the districts that changed.")
+        st.info(t("pick_compare", lang))
         return
     rows = app_data.diff_rows(timeline, timeline.version, compare, date)
     first, last = sorted((compare, date))
-    st.markdown(f"**{len(rows)}** districts changed hands between {first} and {last} (outlined in magenta).")
+    st.markdown(t("changed_hands", lang, n=len(rows), first=first, last=last))
     if rows:
         table = pd.DataFrame(rows)
         table["from"] = [_label(c, lang) for c in table["from"]]
         table["to"] = [_label(c, lang) for c in table["to"]]
-        st.dataframe(table, hide_index=True, key="diff_table")
+        st.dataframe(_localised(table, lang), hide_index=True, key="diff_table")
     left, right = st.columns(2)
     _table_downloads(
         (left, right),
@@ -81,9 +101,35 @@ def _diff(timeline: Timeline, geometry: Geometry, *, date: dt.date, compare: dt.
         DIFF_HEADER,
         geometry,
         name=f"changes_{first}_{last}",
-        labels=("Download CSV", "Download GeoJSON"),
+        labels=(t("download_csv", lang), t("download_geojson", lang)),
         key="diff",
     )
+
+
+def _localised(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table as shown in Dari: Dari place names, solar dates, Dari headers (English unchanged)."""
+    if lang != "da":
+        return table
+    table = table.copy()
+    names = app_data.place_names("da")
+    if "pcode" in table:
+        if "district" in table:
+            table["district"] = [names.get(p, p) for p in table["pcode"]]
+        if "province" in table:
+            table["province"] = [names.get(p[:4], p[:4]) for p in table["pcode"]]
+    for column in ("date", "changed_on"):
+        if column in table:
+            table[column] = [
+                date_text(d if isinstance(d, dt.date) else dt.date.fromisoformat(d), lang) for d in table[column]
+            ]
+    if "confidence" in table:
+        table["confidence"] = [confidence_label(c, lang) for c in table["confidence"]]
+    return table.rename(columns={c: t(f"col_{c}", lang) for c in table.columns if f"col_{c}" in _COLUMN_KEYS})
+
+
+_COLUMN_KEYS = {
+    f"col_{c}" for c in ("pcode", "date", "district", "province", "from", "to", "confidence", "changed_on", "sources")
+}
 
 
 def _table_downloads(
@@ -121,6 +167,7 @@ def _log(timeline: Timeline, geometry: Geometry, *, lang: str) -> None:
     shown = events.assign(
         **{"from": [_label(c, lang) for c in events["from"]], "to": [_label(c, lang) for c in events["to"]]}
     )
+    shown = _localised(shown, lang)
     picked = st.dataframe(
         shown, hide_index=True, key="change_log", on_select="rerun", selection_mode="single-row", height=320
     )
@@ -130,11 +177,11 @@ def _log(timeline: Timeline, geometry: Geometry, *, lang: str) -> None:
         when, pcode = row["date"], row["pcode"]
         if (when, pcode) != (st.session_state[controls.DATE_KEY], st.session_state[controls.DISTRICT_KEY]):
             controls.request_view(date=when, district=pcode)
-    st.caption("Pick a row to move the map and the ledger to that change.")
+    st.caption(t("log_caption", lang))
 
 
 def _exports(timeline: Timeline, geometry: Geometry, *, date: dt.date, lang: str) -> None:
-    st.markdown(f"The state of every district on **{date}**, as `python -m geo state --date {date}` prints it.")
+    st.markdown(t("export_intro", lang, date=date, iso=date.isoformat()))
     cols = st.columns(3)
     _table_downloads(
         cols[:2],
@@ -142,11 +189,11 @@ def _exports(timeline: Timeline, geometry: Geometry, *, date: dt.date, lang: str
         export.STATE_HEADER,
         geometry,
         name=f"control_{date}",
-        labels=("State CSV", "State GeoJSON"),
+        labels=(t("state_csv", lang), t("state_geojson", lang)),
         key="state",
     )
     cols[2].download_button(
-        "Map PNG (for articles)",
+        t("map_png", lang),
         data=lambda: app_data.snapshot_png(timeline, timeline.version, date, lang),
         file_name=f"control_{date}.png",
         mime="image/png",

@@ -19,6 +19,7 @@ from components.district_map import (
     prepare_component_dir,
     publish_codes,
 )
+from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA, attribution, date_text, t
 from geo import analysis, boundaries, control, export, settings
 from geo.errors import BoundaryError, ValidationError
 from geo.timeline import Timeline, load_timeline
@@ -33,19 +34,33 @@ class Geometry:
     component_dir: Path
 
 
-def _stop(title: str, message: str) -> None:
+def _lang() -> str:
+    from components.controls import session_lang
+
+    return session_lang()
+
+
+def _stop(title: str, message: str, *, note: str | None = None) -> None:
+    """Stop the page with a title (in the reader's language) and the details for whoever fixes it.
+
+    The details are what the checker or the loader wrote (file:line, checksums, commands): they
+    stay as written, in a code block, for the editors who act on them.
+    """
     st.error(f"**{title}**")
+    if note:
+        st.caption(note)
     st.code(message, language=None)
     st.stop()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _geometry(config_dir: str | None, cache_dir: str) -> Geometry:
-    bar = st.progress(0.0, text="Preparing the district boundaries…")
+    lang = _lang()
+    bar = st.progress(0.0, text=t("preparing", lang))
 
     def progress(done: int, total: int | None) -> None:
         frac = min(done / total, 1.0) if total else 0.0
-        bar.progress(frac, text=f"Downloading the AGCHO boundaries: {done / 1e6:.1f} MB")
+        bar.progress(frac, text=t("downloading", lang, mb=round(done / 1e6, 1)))
 
     where = {"config_dir": Path(config_dir) if config_dir else None, "cache_dir": Path(cache_dir)}
     districts_gdf = boundaries.load_districts(progress=progress, **where)
@@ -62,7 +77,8 @@ def geometry() -> Geometry:
     try:
         return _geometry(str(configured) if configured else None, str(settings.cache_dir()))
     except BoundaryError as exc:
-        _stop("The district boundaries are not available.", str(exc))
+        lang = _lang()
+        _stop(t("no_boundaries", lang), str(exc), note=t("problems_note", lang) if lang == "da" else None)
         raise  # unreachable: st.stop() raises
 
 
@@ -105,7 +121,7 @@ MAX_PROBLEMS_SHOWN, MAX_PROBLEM_CHARS = 50, 240
 _JOINERS = "\u200c\u200d"  # Dari spelling needs the zero-width (non-)joiner
 
 
-def problems_text(message: str, data_dir: Path) -> str:
+def problems_text(message: str, data_dir: Path, *, lang: str = "en") -> str:
     """The validation message as shown to every visitor: short, printable, no absolute paths.
 
     Problems already name files relative to the data folder; any absolute path that slipped in is
@@ -121,7 +137,7 @@ def problems_text(message: str, data_dir: Path) -> str:
         line = "".join(ch if ch.isprintable() or ch in _JOINERS else "?" for ch in line)
         shown.append(line if len(line) <= MAX_PROBLEM_CHARS else line[: MAX_PROBLEM_CHARS - 1] + "…")
     if len(lines) > len(shown):
-        shown.append(f"  … and {len(lines) - len(shown)} more")
+        shown.append(t("more_problems", lang, n=len(lines) - len(shown)))
     return "\n".join(shown)
 
 
@@ -137,14 +153,16 @@ def timeline() -> Timeline:
     try:
         loaded = _timeline(str(data_dir), stamp)
     except ValidationError as exc:
+        lang = _lang()
         _stop(
-            "The timeline data has problems; nothing is shown until they are fixed.",
-            f"{problems_text(str(exc), data_dir)}\n\n"
-            "Fix them in the data folder (run `python -m geo validate` to re-check).",
+            t("bad_data", lang),
+            problems_text(str(exc), data_dir, lang=lang) + ("" if lang == "da" else f"\n\n{t('fix_data', lang)}"),
+            note=f"{t('fix_data', lang)} {t('problems_note', lang)}" if lang == "da" else None,
         )
         raise
     if not loaded.claims:
-        _stop("The timeline is empty.", "Add claims to claims.csv in the data folder.")
+        lang = _lang()
+        _stop(t("empty", lang), t("add_claims", lang))
     return loaded
 
 
@@ -251,14 +269,14 @@ def state_rows(_timeline: Timeline, version: str, date: dt.date) -> list[dict[st
 @st.cache_data(show_spinner=False, max_entries=32)
 def snapshot_png(_timeline: Timeline, version: str, date: dt.date, lang: str) -> bytes:
     """Render the static PNG of the map at ``date`` (only when a download is asked for)."""
-    from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA, t
     from components.snapshot import render_png
 
     geo = geometry()
     states = control.state_at(_timeline, date=date, pcodes=geo.districts_gdf["pcode"])
-    labels = {**CONTROLLER_LABELS_DA, **CONFIDENCE_DA} if lang == "da" else None
-    title = t("title", lang)
+    labels = None
+    if lang == "da":
+        labels = {**CONTROLLER_LABELS_DA, **{c: t(f"png_{c}", lang) for c in CONFIDENCE_DA}}
     return render_png(
-        geo.districts_gdf, geo.provinces_gdf, states, date=date, title=title, attribution=settings.ATTRIBUTION,
-        labels=labels,
+        geo.districts_gdf, geo.provinces_gdf, states, date=date, title=t("title", lang), attribution=attribution(lang),
+        labels=labels, date_label=date_text(date, lang),
     )  # fmt: skip

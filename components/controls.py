@@ -8,16 +8,30 @@ from collections.abc import Collection, Sequence
 
 import streamlit as st
 
-from components.i18n import LANG_NAMES, LANGS, t
+from components.i18n import LANG_NAMES, LANGS, date_text, t
 from components.map_view import MapEvent
 from components.view_state import ViewState, clamp_date, needs_rewrite, parse_view, to_params
 from geo.control import neighbour_change
 
 DATE_KEY, DISTRICT_KEY = "date", "district"
-DATE_LABEL = "Date"
 VIEW_KEY, INITIAL_VIEW_KEY, PLAYING_KEY = "map_view", "initial_map_view", "playing"
 COMPARE_KEY, STALE_KEY, LANG_KEY = "compare", "stale", "lang"
-SPEEDS = {"slow (2 s)": 2.0, "normal (1 s)": 1.0, "fast (0.5 s)": 0.5}
+UI_LANG_KEY = "ui_lang"  # the last language chosen; outlives the switch when another page is shown
+SPEEDS = {"speed_slow": 2.0, "speed_normal": 1.0, "speed_fast": 0.5}  # catalogue key -> seconds per step
+
+
+def session_lang() -> str:
+    """The session's language: the switch's value, else the URL's ``lang``, else English.
+
+    Usable before any widget is drawn (error pages, page titles).
+    """
+    lang = st.session_state.get(LANG_KEY) or st.session_state.get(UI_LANG_KEY) or st.query_params.get("lang", "en")
+    return lang if lang in LANGS else "en"
+
+
+def date_label(lang: str) -> str:
+    """The date slider's label; the map's script finds the slider by it."""
+    return t("date", lang)
 
 
 def restore_view(*, start: dt.date, end: dt.date, default: dt.date, pcodes: Collection[str]) -> None:
@@ -42,13 +56,13 @@ def clamp_to_timeline(*, start: dt.date, end: dt.date) -> None:
     whose value lies outside its new range would stop the page. Call before any widget is drawn.
     """
     notices = st.session_state.setdefault("notices", [])
-    for key, what in ((DATE_KEY, "date"), (COMPARE_KEY, "compare date")):
+    lang = session_lang()
+    for key, what in ((DATE_KEY, "what_date"), (COMPARE_KEY, "what_compare")):
         value = st.session_state.get(key)
         if isinstance(value, dt.date) and not start <= value <= end:
             st.session_state[key] = clamp_date(value, start=start, end=end)
             notices.append(
-                f"The timeline data changed and now runs {start} to {end}; "
-                f"the {what} {value} was moved to {st.session_state[key]}."
+                t("n_moved", lang, start=start, end=end, what=t(what, lang), value=value, moved=st.session_state[key])
             )
 
 
@@ -89,30 +103,74 @@ def _step(changes: Sequence[dt.date], step: int) -> None:
         st.session_state[DATE_KEY] = target
 
 
-def date_controls(*, start: dt.date, end: dt.date, changes: Sequence[dt.date]) -> dt.date:
-    """Render the slider with previous/next-change buttons and return the chosen date."""
+def _apply_play_step(start: dt.date, end: dt.date) -> None:
+    """Apply the step the play timer asked for (before the slider exists in this run)."""
+    pending = st.session_state.pop("play_next", None)
+    if pending == "stop":
+        st.session_state[PLAYING_KEY] = False  # stopped at the end
+    elif isinstance(pending, dt.date) and start <= pending <= end and st.session_state.get(PLAYING_KEY):
+        st.session_state[DATE_KEY] = pending
+
+
+def _days(start: dt.date, end: dt.date) -> list[dt.date]:
+    return [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def date_controls(*, start: dt.date, end: dt.date, changes: Sequence[dt.date], lang: str) -> dt.date:
+    """Render the date row and return the chosen date: previous change, slider, next change, play.
+
+    One compact row that stays one row on a phone. Time runs left to right in both languages, as
+    on the chart's axis. In Dari the slider shows the solar date with the Gregorian beside it
+    (``۲۴ اسد ۱۴۰۰ (۲۰۲۱-۰۸-۱۵)``); the map's script reads the ISO date back from that label.
+    Speed and "only dates with changes" sit in the play options pop-over.
+    """
+    _apply_play_step(start, end)
     current = st.session_state[DATE_KEY]
-    prev_col, slider_col, next_col = st.columns([1, 8, 1], vertical_alignment="bottom")
-    prev_col.button(
-        "◀ change",
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small", key="cm_date_row")
+    row.button(
+        t("prev_change", lang),
         key="prev_change",
-        help="Go to the previous date on which any district changed",
+        help=t("prev_help", lang),
         on_click=_step,
         args=(changes, -1),
         disabled=neighbour_change(changes, current, step=-1) is None,
     )
-    next_col.button(
-        "change ▶",
+    if start == end:  # a slider needs two different ends; with one date there is nothing to pick
+        row.markdown(t("one_date", lang, date=start))
+        date = start
+    elif lang == "da":
+        date = row.select_slider(
+            date_label(lang), options=_days(start, end), key=DATE_KEY, format_func=lambda d: date_text(d, "da")
+        )
+    else:
+        date = row.slider(date_label(lang), min_value=start, max_value=end, key=DATE_KEY, format="YYYY-MM-DD")
+    row.button(
+        t("next_change", lang),
         key="next_change",
-        help="Go to the next date on which any district changed",
+        help=t("next_help", lang),
         on_click=_step,
         args=(changes, 1),
         disabled=neighbour_change(changes, current, step=1) is None,
     )
-    if start == end:  # a slider needs two different ends; with one date there is nothing to pick
-        slider_col.markdown(f"**{DATE_LABEL}:** {start.isoformat()} (every claim in the timeline has this date)")
-        return start
-    return slider_col.slider(DATE_LABEL, min_value=start, max_value=end, key=DATE_KEY, format="YYYY-MM-DD")
+    playing = row.toggle(t("play", lang), key=PLAYING_KEY, help=t("play_help", lang))
+    with row.popover("⚙", help=t("play_options", lang), key="play_options"):
+        speed = st.selectbox(
+            t("speed", lang), list(SPEEDS), index=1, key="play_speed", format_func=lambda key: t(key, lang)
+        )
+        st.toggle(t("changes_only", lang), key="play_changes")
+    # The ticker lives in a container that always exists, so the map keeps its place in the page.
+    ticker = st.container()
+    was_playing = st.session_state.get("was_playing", False)
+    st.session_state["was_playing"] = playing
+    if playing:
+        if not was_playing:
+            st.session_state["last_tick"] = time.monotonic()
+            if st.session_state[DATE_KEY] >= end:
+                st.session_state[DATE_KEY] = start  # play again from the start
+                date = start
+        with ticker:
+            st.fragment(run_every=SPEEDS[speed])(_tick)(end, changes, SPEEDS[speed])
+    return date
 
 
 def apply_map_event(event: MapEvent, *, pcodes: Collection[str]) -> None:
@@ -150,53 +208,39 @@ def _tick(end: dt.date, changes: Sequence[dt.date], interval: float) -> None:
     st.rerun(scope="app")
 
 
-def play_controls(*, start: dt.date, end: dt.date, changes: Sequence[dt.date]) -> None:
-    """Render play/pause, speed and step mode; while playing, step the date on a timer.
-
-    Call it before the date slider: it applies the pending step to the slider's state.
-    """
-    pending = st.session_state.pop("play_next", None)
-    if pending == "stop":
-        st.session_state[PLAYING_KEY] = False  # stopped at the end
-    elif isinstance(pending, dt.date) and start <= pending <= end and st.session_state.get(PLAYING_KEY):
-        st.session_state[DATE_KEY] = pending
-    play_col, speed_col, mode_col, tick_col = st.columns([2, 3, 4, 1], vertical_alignment="center")
-    playing = play_col.toggle("▶ Play", key=PLAYING_KEY, help="Step through the timeline; stops at the end")
-    speed = speed_col.selectbox("Speed", list(SPEEDS), index=1, key="play_speed", label_visibility="collapsed")
-    mode_col.toggle("Only dates with changes", key="play_changes")
-    was_playing = st.session_state.get("was_playing", False)
-    st.session_state["was_playing"] = playing
-    if not playing:
-        return
-    if not was_playing:
-        st.session_state["last_tick"] = time.monotonic()
-        if st.session_state[DATE_KEY] >= end:
-            st.session_state[DATE_KEY] = start  # play again from the start
-    # The ticker lives in a column that always exists, so the map keeps its place in the page.
-    with tick_col:
-        st.fragment(run_every=SPEEDS[speed])(_tick)(end, changes, SPEEDS[speed])
-
-
 def analysis_options(*, start: dt.date, end: dt.date, lang: str) -> tuple[dt.date | None, bool]:
-    """Render the compare date and the evidence-age switch; return (compare date or None, stale)."""
+    """Render the compare date and the evidence-age switch; return (compare date or None, stale).
+
+    In Dari the compare date is picked from a list written in the solar calendar (the date
+    picker only knows the Gregorian one).
+    """
     compare_col, stale_col = st.columns([2, 3], vertical_alignment="bottom")
-    compare = compare_col.date_input(
-        t("compare", lang),
-        min_value=start,
-        max_value=end,
-        key=COMPARE_KEY,
-        format="YYYY-MM-DD",
-        help="Outline the districts whose controller differs between this date and the slider's",
-    )
-    stale = stale_col.toggle(
-        t("stale", lang), key=STALE_KEY, help="Colour each district by the age of its newest evidence at this date"
-    )
+    if lang == "da":
+        compare = compare_col.selectbox(
+            t("compare", lang),
+            _days(start, end),
+            index=None,
+            key=COMPARE_KEY,
+            format_func=lambda d: date_text(d, "da"),
+            placeholder=t("compare_none", lang),
+            help=t("compare_help", lang),
+        )
+    else:
+        compare = compare_col.date_input(
+            t("compare", lang),
+            min_value=start,
+            max_value=end,
+            key=COMPARE_KEY,
+            format="YYYY-MM-DD",
+            help=t("compare_help", lang),
+        )
+    stale = stale_col.toggle(t("stale", lang), key=STALE_KEY, help=t("stale_help", lang))
     return compare if isinstance(compare, dt.date) else None, stale
 
 
 def language_switch() -> str:
     """Render the English/Dari switch and return the chosen language code."""
-    return (
+    lang = (
         st.segmented_control(
             t("language", st.session_state.get(LANG_KEY, "en")),
             list(LANGS),
@@ -206,6 +250,8 @@ def language_switch() -> str:
         )
         or "en"
     )
+    st.session_state[UI_LANG_KEY] = lang
+    return lang
 
 
 def sync_url(view: ViewState) -> None:

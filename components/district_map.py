@@ -26,7 +26,7 @@ import xstatic.pkg.leaflet as xleaflet
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA, t
+from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA, attribution, t
 from geo import settings
 from geo.control import DistrictState
 from geo.gazetteer import PCODE_RE
@@ -63,6 +63,19 @@ STALE_BUCKETS = [
     (90, "#fc8d59", "31–90 days", "۳۱–۹۰ روز"),
     (None, "#d73027", "over 90 days", "بیش از ۹۰ روز"),
 ]
+# What the shim writes itself (the copy-link control, tooltips, zoom buttons, the scale bar).
+SHIM_TEXT_KEYS = (
+    "copy_link",
+    "copy_title",
+    "copied",
+    "copy_manual",
+    "diff_tip",
+    "zoom_in",
+    "zoom_out",
+    "km",
+    "m",
+    "legend",
+)
 STALE_CHARS = "012345"
 NO_EVIDENCE = "-"
 
@@ -95,10 +108,15 @@ def palette() -> dict[str, dict[str, object]]:
                 label_da=f"{label_da} · {t('broad_legend', 'da')}",
             )
     for char, (_, colour, en, da) in zip(STALE_CHARS, STALE_BUCKETS, strict=True):
-        table[char] = {"fill": colour, "opacity": 0.85, "label": f"Evidence {en} old", "label_da": f"شواهد {da}"}
+        table[char] = {
+            "fill": colour,
+            "opacity": 0.85,
+            "label": t("age_evidence", "en", age=en),
+            "label_da": t("age_evidence", "da", age=da),
+        }
     grey = settings.CONTROLLER_COLOURS["unknown"]
-    table[NO_EVIDENCE] = {"fill": grey, "opacity": 0.45, "label": "No evidence", "label_da": "بدون شواهد"}
-    table["?"] = {"fill": grey, "opacity": 0.45, "label": "Unknown", "label_da": "نامعلوم"}
+    for char, key in ((NO_EVIDENCE, "no_evidence"), ("?", "unknown")):
+        table[char] = {"fill": grey, "opacity": 0.45, "label": t(key, "en"), "label_da": t(key, "da")}
     return table
 
 
@@ -134,7 +152,7 @@ def encode_states(states: Mapping[str, DistrictState], order: Sequence[str]) -> 
 
 _LEGEND_TEMPLATE = """
 {% macro html(this, kwargs) %}
-<div class="cm-legend" role="region" aria-label="Legend">
+<div class="cm-legend" role="region" aria-label="{{ this.aria_label }}">
   {{ this.body }}
 </div>
 <style>
@@ -153,9 +171,35 @@ _LEGEND_TEMPLATE = """
   .cm-copy a { width: auto !important; padding: 0 8px; font: 13px/30px system-ui, sans-serif; }
   .cm-copy-note { font: 12px system-ui, sans-serif; background: #fff; }
   .cm-tip-province { color: #555; } .cm-tip-status { margin-top: 2px; font-weight: 600; }
+  /* The scale bar sits bottom right, above the attribution, clear of the legend (bottom left). */
+  .leaflet-control-scale { margin-bottom: 2px !important; }
+  /* Dari: the page reads right to left, so the legend, the caption and Leaflet's controls mirror. */
+  body.cm-lang-da .cm-legend { left: auto; right: 10px; direction: rtl; }
+  body.cm-lang-da .cm-legend .sw { margin-right: 0; margin-left: 5px; }
+  body.cm-lang-da .cm-caption { left: auto; right: 50px; direction: rtl; }
+  body.cm-lang-da .leaflet-tooltip, body.cm-lang-da .leaflet-control-attribution { direction: rtl; }
+  body.cm-lang-da .leaflet-left { left: auto; right: 0; }
+  body.cm-lang-da .leaflet-right { right: auto; left: 0; }
+  body.cm-lang-da .leaflet-left .leaflet-control { float: right; margin-left: 0; margin-right: 10px; }
+  body.cm-lang-da .leaflet-right .leaflet-control { float: left; margin-right: 0; margin-left: 10px; }
+  @media (max-width: 500px) {
+    .cm-legend { font-size: 10px; line-height: 1.25; padding: 3px 5px; bottom: 18px; }
+    .cm-legend .sw { width: 10px; height: 8px; }
+    .cm-caption { font-size: 12px; }
+    .cm-legend { max-width: 56%; }
+    .leaflet-control-attribution { max-width: 38%; }
+  }
 </style>
 {% endmacro %}
 """
+
+
+def _both(key: str, **fmt: object) -> str:
+    """A legend text in both languages; the page shows the one its language asks for."""
+    return (
+        f'<span class="en">{html.escape(t(key, "en", **fmt))}</span>'
+        f'<span class="da" dir="rtl" lang="fa">{html.escape(t(key, "da", **fmt))}</span>'
+    )
 
 
 def _legend_body() -> str:
@@ -169,29 +213,41 @@ def _legend_body() -> str:
             f'<span class="en">{en}</span><span class="da" dir="rtl" lang="fa">{da}</span></div>'
         )
     grey = html.escape(settings.CONTROLLER_COLOURS["taliban"])
+
+    def confidence(name: str) -> str:
+        return f'<span class="en">{name}</span><span class="da" dir="rtl" lang="fa">{CONFIDENCE_DA[name]}</span> '
+
     rows.append(
-        '<div style="margin-top:4px"><span class="sw" style="background:' + grey + '"></span>confirmed '
-        '<span class="sw" style="background:' + grey + ';opacity:.38;border-style:dashed"></span>claimed '
-        '<span class="sw" style="background:repeating-linear-gradient(45deg,' + grey + " 0 3px,#fff 3px 6px)"
-        '"></span>disputed</div>'
+        '<div style="margin-top:4px"><span class="sw" style="background:'
+        + grey
+        + '"></span>'
+        + confidence("confirmed")
+        + '<span class="sw" style="background:'
+        + grey
+        + ';opacity:.38;border-style:dashed"></span>'
+        + confidence("claimed")
+        + '<span class="sw" style="background:repeating-linear-gradient(45deg,'
+        + grey
+        + ' 0 3px,#fff 3px 6px)"></span>'
+        + confidence("disputed").rstrip()
+        + "</div>"
     )
     rows.append(
         '<div class="cm-legend-broad"><span class="sw" style="background:' + grey + ";border:2px dotted #fff;"
-        'outline:1px solid #555"></span>'
-        f'<span class="en">{html.escape(t("broad_legend", "en"))}</span>'
-        f'<span class="da" dir="rtl" lang="fa">{html.escape(t("broad_legend", "da"))}</span></div>'
+        'outline:1px solid #555"></span>' + _both("broad_legend") + "</div>"
     )
-    rows.append('</div><div class="cm-legend-stale"><div><strong>Age of newest evidence</strong></div>')
+    rows.append(f'</div><div class="cm-legend-stale"><div><strong>{_both("age_title")}</strong></div>')
     for _, colour, en, da in STALE_BUCKETS:
         rows.append(
             f'<div><span class="sw" style="background:{html.escape(colour)}"></span>'
             f'<span class="en">{html.escape(en)}</span>'
             f'<span class="da" dir="rtl" lang="fa">{html.escape(da)}</span></div>'
         )
-    rows.append('<div><span class="sw" style="background:#bdbdbd"></span>no evidence</div></div>')
+    rows.append(f'<div><span class="sw" style="background:#bdbdbd"></span>{_both("no_evidence_legend")}</div></div>')
     rows.append(
         '<div class="cm-legend-diff"><span class="sw" style="border:2px solid #d400d4"></span>'
-        "changed since compare date</div>"
+        + _both("diff_legend")
+        + "</div>"
     )
     return "\n".join(rows)
 
@@ -206,14 +262,15 @@ def build_map_html(districts_gdf: gpd.GeoDataFrame, provinces_gdf: gpd.GeoDataFr
     bad = [p for p in districts_gdf["pcode"] if not PCODE_RE.match(str(p))]
     if bad:
         raise ValueError(f"district PCODEs must look like AF0912; got {bad[:3]!r}")
-    fmap = folium.Map(location=settings.MAP_CENTER, zoom_start=settings.MAP_ZOOM, tiles=None, control_scale=True)
+    # The scale bar (kilometres only) is added by the shim, where the legend does not cover it.
+    fmap = folium.Map(location=settings.MAP_CENTER, zoom_start=settings.MAP_ZOOM, tiles=None, control_scale=False)
     fmap.default_js = [("leaflet", "leaflet.js"), ("controlmap", "controlmap.js")]
     fmap.default_css = [("leaflet_css", "leaflet.css")]
     districts = districts_gdf[["pcode", "geometry"]].reset_index(drop=True)
     districts.insert(0, "i", range(len(districts)))
     names = [
-        [str(r.name_en), str(r.name_da), str(r.province_en)]
-        for r in districts_gdf[["name_en", "name_da", "province_en"]].itertuples(index=False)
+        [str(r.name_en), str(r.name_da), str(r.province_en), str(r.province_da)]
+        for r in districts_gdf[["name_en", "name_da", "province_en", "province_da"]].itertuples(index=False)
     ]
     fmap.get_root().header.add_child(
         Element(f'<script type="application/json" id="cm-names">{json_for_script(names)}</script>')
@@ -237,11 +294,14 @@ def build_map_html(districts_gdf: gpd.GeoDataFrame, provinces_gdf: gpd.GeoDataFr
     legend = MacroElement()
     legend._template = Template(_LEGEND_TEMPLATE)
     legend.body = _legend_body()
+    legend.aria_label = f"{t('legend', 'en')} / {t('legend', 'da')}"
     legend.add_to(fmap)
     fmap.fit_bounds(BOUNDS)
     options = {
         "colours": settings.CONTROLLER_COLOURS,
         "attribution": html.escape(settings.ATTRIBUTION),
+        "attribution_da": html.escape(attribution("da")),
+        "text": {key: [t(key, "en"), t(key, "da")] for key in SHIM_TEXT_KEYS},
         "height": MAP_HEIGHT,
         "bounds": BOUNDS,
         "palette": palette(),

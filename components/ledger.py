@@ -12,7 +12,17 @@ import datetime as dt
 import html
 from collections.abc import Callable, Mapping, Sequence
 
-from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA, t
+from components.i18n import (
+    AFFILIATION_DA,
+    STATE_NAMES_DA,
+    claimant_label,
+    confidence_label,
+    controller_label,
+    date_text,
+    number,
+    source_kind_label,
+    t,
+)
 from components.safe_text import html_text
 from geo import settings
 from geo._validate import url_host
@@ -20,25 +30,10 @@ from geo.control import DistrictState
 from geo.outlets import GRADES, Outlet, affiliation_label, unregistered
 from geo.timeline import Claim, Source
 
-_CLAIMANT_LABEL = {
-    "taliban": "Taliban",
-    "resistance": "Resistance",
-    "government": "Government",
-    "independent": "Independent",
-}
-AFFILIATION_DA = {
-    "independent": "مستقل",
-    "afghan-government": "حکومت افغانستان",
-    "taliban": "طالبان",
-    "resistance": "مقاومت",
-    "unknown": "وابستگی نامعلوم",
-}
-_CLAIMANT_DA = {"taliban": "طالبان", "resistance": "مقاومت", "government": "حکومت", "independent": "منبع مستقل"}
-
-
-def _controller(controller: str, lang: str) -> str:
-    labels = CONTROLLER_LABELS_DA if lang == "da" else settings.CONTROLLER_LABELS
-    return labels.get(controller, controller)
+_controller = controller_label
+# Text taken as written from data/ or the boundary files (names, summaries, notes, hosts, codes)
+# carries this attribute: it is not the interface's to translate, and the Dari-page tests skip it.
+VERBATIM = "data-verbatim"
 
 
 LEDGER_CSS = """
@@ -77,11 +72,24 @@ def _safe_link(url: str, text: str) -> str:
     return _e(text)
 
 
-def _date(value: dt.date | None) -> str:
-    return value.isoformat() if value else "date not shown"
+def _date(value: dt.date | None, lang: str = "en") -> str:
+    return date_text(value, lang) if value else t("date_not_shown", lang)
+
+
+def _verbatim(text: str, *, ltr: bool = False) -> str:
+    """Data text shown as written, marked for what it is (its own direction, and English if Latin)."""
+    direction = ' dir="ltr"' if ltr else ' dir="auto"'
+    return f"<span {VERBATIM}{direction}>{_e(text)}</span>"
 
 
 OutletLookup = Callable[[str], Outlet]
+
+
+def _names_html(name_en: str, name_da: str, lang: str) -> str:
+    """The district's two names, the page's language first."""
+    english = f'<span dir="ltr" lang="en" {VERBATIM}>{_e(name_en)}</span>'
+    dari = f'<span dir="rtl" lang="fa">{_e(name_da)}</span>'
+    return f"{dari} {english}" if lang == "da" else f"{english} {dari}"
 
 
 def _standing_html(outlet: Outlet, lang: str) -> str:
@@ -95,14 +103,19 @@ def _standing_html(outlet: Outlet, lang: str) -> str:
 
 def _outlet_html(outlet: Outlet, lang: str) -> str:
     """``TASS · Russian state media · C``."""
-    name = f'<span class="outlet" data-outlet="{_e(outlet.id)}">{_e(outlet.name)}</span>'
+    name = f'<span class="outlet" data-outlet="{_e(outlet.id)}" {VERBATIM}>{_e(outlet.name)}</span>'
     return f"{name} · {_standing_html(outlet, lang)}"
 
 
 def affiliation_text(outlet: Outlet, lang: str) -> str:
     """The outlet's affiliation in words (``Russian state media``), in the page's language."""
     label = affiliation_label(outlet.affiliation)
-    return AFFILIATION_DA.get(outlet.affiliation, label) if lang == "da" else label
+    if lang != "da":
+        return label
+    if outlet.affiliation.startswith("state:"):
+        code = outlet.affiliation.removeprefix("state:")
+        return t("state_media", lang, state=STATE_NAMES_DA.get(code, code))
+    return AFFILIATION_DA.get(outlet.affiliation, label)
 
 
 def source_rank(source: Source, outlet: OutletLookup) -> tuple:
@@ -122,7 +135,9 @@ def scope_label(claim: Claim, names: Mapping[str, str], lang: str) -> str:
         where = t("country_wide", lang)
     if claim.excluded:
         left_out = sorted(names.get(p, p) for p in claim.excluded)
-        shown = ", ".join(left_out[:8]) + (f" +{len(left_out) - 8}" if len(left_out) > 8 else "")
+        comma = "، " if lang == "da" else ", "
+        more = f" +{number(len(left_out) - 8, lang)}" if len(left_out) > 8 else ""
+        shown = comma.join(left_out[:8]) + more
         where += f" ({t('except', lang)} {shown})"
     return where
 
@@ -136,24 +151,24 @@ def _claim_html(
     outlet: OutletLookup = unregistered,
     names: Mapping[str, str] | None = None,
 ) -> str:
-    side = (_CLAIMANT_DA if lang == "da" else _CLAIMANT_LABEL).get(claim.claimed_by, claim.claimed_by)
+    side = claimant_label(claim.claimed_by, lang)
     verb = t("denies" if claim.stance == "denies" else "asserts", lang)
     controller = _controller(claim.controller, lang)
     parts = [
         f'<div class="claim{" counter" if counter else ""}" data-claim="{_e(claim.id)}"'
         f' data-scope="{_e(claim.scope)}">',
-        f"<div><strong>{_e(claim.date.isoformat())}</strong> · {_e(side)} {_e(verb)}: {_e(controller)}",
+        f"<div><strong>{_e(date_text(claim.date, lang))}</strong> · {_e(side)} {_e(verb)}: {_e(controller)}",
     ]
     if claim.scope != "district":
         parts.append(f' <span class="scope">{_e(scope_label(claim, names or {}, lang))}</span>')
     if claim.reported_as:
-        parts.append(f' <span class="muted">(reported as “{_e(claim.reported_as)}”)</span>')
+        parts.append(f' <span class="muted">({_e(t("reported_as", lang))} “{_verbatim(claim.reported_as)}”)</span>')
     parts.append("</div>")
     # Notes and summaries are English even in the Dari view: each block takes its own direction.
     if claim.note:
-        parts.append(f'<div dir="auto">{_e(claim.note)}</div>')
+        parts.append(f'<div dir="auto" {VERBATIM}>{_e(claim.note)}</div>')
     if claim.date_note:
-        parts.append(f'<div class="muted" dir="auto">Date: {_e(claim.date_note)}</div>')
+        parts.append(f'<div class="muted" dir="auto">{_e(t("date_note", lang))}: {_verbatim(claim.date_note)}</div>')
     parts.append("<ul>")
     missing = [sid for sid in claim.source_ids if sid not in sources]
     found = sorted((sources[sid] for sid in claim.source_ids if sid in sources), key=lambda s: source_rank(s, outlet))
@@ -168,12 +183,13 @@ def _claim_html(
         parts.append(
             f'<li data-source="{_e(src.id)}" data-voice="{_e(src.voice)}" dir="auto">'
             f"{_safe_link(src.url, own.name)}"
-            f' <span class="host" dir="ltr">({_e(url_host(src.url))})</span>'
+            f' <span class="host" dir="ltr" {VERBATIM}>({_e(url_host(src.url))})</span>'
             f" · {_standing_html(own, lang)}{relay}"
-            f' <span class="muted">({_e(_date(src.published))}, {_e(src.kind)})</span> — {_e(src.summary)}</li>'
+            f' <span class="muted">({_e(_date(src.published, lang))}{"، " if lang == "da" else ", "}'
+            f"{_e(source_kind_label(src.kind, lang))})</span> — {_verbatim(src.summary)}</li>"
         )
     for sid in missing:
-        parts.append(f"<li>missing source {_e(sid)}</li>")
+        parts.append(f"<li>{_e(t('missing_source', lang))} {_verbatim(sid)}</li>")
     parts.append("</ul></div>")
     return "".join(parts)
 
@@ -210,21 +226,23 @@ def ledger_html(
     out = [
         LEDGER_CSS,
         f'<div class="cm-ledger" data-pcode="{_e(pcode)}"{direction}>',
-        f'<div class="cm-h3" role="heading" aria-level="3"><span dir="ltr" lang="en">{_e(name_en)}</span> ',
-        f'<span dir="rtl" lang="fa">{_e(name_da)}</span></div>',
-        f'<div class="muted">{_e(province)} · {_e(pcode)}</div>',
-        f'<div class="status" style="--c:{_e(colour)}"><strong>{_e(date.isoformat())}: {_e(label)}</strong>',
+        f'<div class="cm-h3" role="heading" aria-level="3">{_names_html(name_en, name_da, lang)}</div>',
+        f'<div class="muted"><span {VERBATIM}>{_e(province)}</span> · <span {VERBATIM}>{_e(pcode)}</span></div>',
+        f'<div class="status" style="--c:{_e(colour)}"><strong>{_e(date_text(date, lang))}: {_e(label)}</strong>',
     ]
     if state.confidence:
-        confidence = CONFIDENCE_DA.get(state.confidence, state.confidence) if lang == "da" else state.confidence
+        confidence = confidence_label(state.confidence, lang)
         out.append(f'<span class="badge" data-confidence="{_e(state.confidence)}">{_e(confidence)}</span>')
     if state.since:
+        semicolon = "؛ " if lang == "da" else "; "
         out.append(
-            f"<div>{t('since', lang)} {_e(state.since.isoformat())}; "
-            f"{t('last', lang)} {_e(_date(state.last_evidence))}</div>"
+            f"<div>{t('since', lang)} {_e(date_text(state.since, lang))}{semicolon}"
+            f"{t('last', lang)} {_e(_date(state.last_evidence, lang))}</div>"
         )
         voices = {sources[s].voice for c in state.claims for s in c.source_ids if s in sources}
-        out.append(f'<div class="voices" data-voices="{len(voices)}">{_e(t("voices", lang))}: {len(voices)}')
+        out.append(
+            f'<div class="voices" data-voices="{len(voices)}">{_e(t("voices", lang))}: {number(len(voices), lang)}'
+        )
         if state.precision and state.precision != "district":
             out.append(
                 f' · <span class="scope" data-precision="{_e(state.precision)}">{_e(t("broad_only", lang))}</span>'
@@ -235,26 +253,26 @@ def ledger_html(
     out.append("</div>")
     shown = {c.id for c in (*state.claims, *state.counter_claims)}
     sections = [
-        ("Claims behind this status", state.claims, False),
-        ("Counter-claims", state.counter_claims, True),
-        ("Earlier evidence", [c for c in history if c.date <= date and c.id not in shown], False),
-        ("Later evidence (after this date)", [c for c in history if c.date > date], False),
+        ("sec_claims", state.claims, False),
+        ("sec_counter", state.counter_claims, True),
+        ("sec_earlier", [c for c in history if c.date <= date and c.id not in shown], False),
+        ("sec_later", [c for c in history if c.date > date], False),
     ]
     for title, claims, counter in sections:
         if not claims:
             continue
-        later = title.startswith("Later")
+        later = title == "sec_later"
         ordered = sorted(claims, key=lambda c: (c.date, c.id), reverse=not later)
         hidden = max(0, len(ordered) - limit) if limit is not None else 0
         ordered = ordered[: len(ordered) - hidden]
         body = "".join(_claim_html(c, sources, counter=counter, lang=lang, outlet=outlet, names=names) for c in ordered)
         if hidden:
-            more = t("more_later" if later else "more_older", lang).format(n=hidden)
+            more = t("more_later" if later else "more_older", lang, n=hidden)
             body += f'<div class="muted more" data-hidden="{hidden}">{_e(more)}</div>'
-        heading = _e(t(title, lang))
-        if title.startswith(("Earlier", "Later")):
-            out.append(f"<details><summary>{heading} ({len(claims)})</summary>{body}</details>")
+        heading = f"{_e(t(title, lang))} ({number(len(claims), lang)})"
+        if title in ("sec_earlier", "sec_later"):
+            out.append(f"<details><summary>{heading}</summary>{body}</details>")
         else:
-            out.append(f'<div class="cm-h4" role="heading" aria-level="4">{heading} ({len(claims)})</div>{body}')
+            out.append(f'<div class="cm-h4" role="heading" aria-level="4">{heading}</div>{body}')
     out.append("</div>")
     return "".join(out)

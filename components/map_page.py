@@ -2,19 +2,24 @@
 
 import streamlit as st
 
-from components import analysis_view, app_data, controls
-from components.i18n import t
+from components import analysis_view, app_data, controls, page_style
+from components.i18n import attribution, date_text, t
 from components.ledger import ledger_html
 from components.map_view import district_map
 from components.view_state import ViewState
-from geo import control, settings
+from geo import control
 
 # Claims per ledger section before "Show all claims": keeps a busy district's date step small.
 LEDGER_LIMIT = 8
 
 
 def render() -> None:
-    """Render the map page."""
+    """Render the map page.
+
+    The containers are laid out first and filled in the order the values are needed (the date
+    before the map). On a phone (page_style) the map comes first, the date row under it, then
+    the ledger; the title, options and tabs follow.
+    """
     geometry = app_data.geometry()
     timeline = app_data.timeline()
     districts_gdf = geometry.districts_gdf
@@ -24,15 +29,23 @@ def render() -> None:
     controls.apply_requested_view()
     controls.clamp_to_timeline(start=timeline.start, end=timeline.end)
 
-    title_col, lang_col = st.columns([5, 1], vertical_alignment="bottom")
-    with lang_col:
-        lang = controls.language_switch()
-    title_col.title(t("title", lang))
-    st.caption(t("subtitle", lang))
-    controls.show_notices()
-    controls.play_controls(start=timeline.start, end=timeline.end, changes=changes)
-    date = controls.date_controls(start=timeline.start, end=timeline.end, changes=changes)
-    compare, stale = controls.analysis_options(start=timeline.start, end=timeline.end, lang=lang)
+    head = st.container(key="cm_head")
+    map_col, ledger_col = st.container(key="cm_main").columns([3, 2])
+    map_box, dates_box = map_col.container(key="cm_map"), map_col.container(key="cm_dates")
+    options_box = st.container(key="cm_options")
+
+    with head:
+        title_col, lang_col = st.columns([5, 1], vertical_alignment="bottom")
+        with lang_col:
+            lang = controls.language_switch()
+        page_style.apply(lang)
+        title_col.title(t("title", lang))
+        st.caption(t("subtitle", lang))
+        controls.show_notices()
+    with dates_box:
+        date = controls.date_controls(start=timeline.start, end=timeline.end, changes=changes, lang=lang)
+    with options_box:
+        compare, stale = controls.analysis_options(start=timeline.start, end=timeline.end, lang=lang)
 
     name_col = "name_da" if lang == "da" else "name_en"
     province_col = "province_da" if lang == "da" else "province_en"
@@ -40,15 +53,17 @@ def render() -> None:
     labels = districts_gdf[name_col] + separator + districts_gdf[province_col]
     names = dict(zip(districts_gdf["pcode"], labels, strict=True))
 
-    map_col, ledger_col = st.columns([3, 2])
-    with map_col:
+    caption = date_text(date, lang)
+    if compare:
+        caption = t("vs", lang, date=date, compare=compare)
+    with map_box:
         event = district_map(
             geometry.component_dir,
             codes=(app_data.stale_codes if stale else app_data.map_codes)(timeline, timeline.version, date),
             selected=st.session_state[controls.DISTRICT_KEY],
-            caption=date.isoformat() + (f"  vs {compare.isoformat()}" if compare else ""),
+            caption=caption,
             table=app_data.codes_table_file(timeline, timeline.version),
-            slider_label=controls.DATE_LABEL,
+            slider_label=controls.date_label(lang),
             view=st.session_state[controls.INITIAL_VIEW_KEY],
             highlight=app_data.diff_mask(timeline, timeline.version, compare, date) if compare else None,
             mode="stale" if stale else "control",
@@ -87,11 +102,12 @@ def render() -> None:
                 unsafe_allow_html=True,
             )
         else:
-            st.info("Click a district on the map, or pick one above, to see every claim and source behind its status.")
+            st.info(t("pick_info", lang))
 
-    analysis_view.render(timeline, geometry, date=date, compare=compare, lang=lang)
+    with st.container(key="cm_tabs"):
+        analysis_view.render(timeline, geometry, date=date, compare=compare, lang=lang)
     view = st.session_state[controls.VIEW_KEY]
     controls.sync_url(
         ViewState(date, district, view[:2] if view else None, view[2] if view else None, compare, stale, lang)
     )
-    st.caption(settings.ATTRIBUTION + " Claims and sources: see the Methodology page and the project README.")
+    st.container(key="cm_footer").caption(t("footer", lang, attribution=attribution(lang)))

@@ -36,6 +36,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
+from components.i18n import t
 from geo import settings
 from geo.control import DistrictState
 
@@ -54,11 +55,7 @@ CONFIDENCE_KEY_COLOUR = "#666666"
 # Only installed families are named, so a machine without them logs no font-lookup warnings;
 # clean_text then turns the characters it cannot draw into U+FFFD.
 FONT_PREFERENCE = ("DejaVu Sans", "Noto Sans Arabic", "Noto Naskh Arabic", "Vazirmatn")
-CONFIDENCE_LABELS = {
-    "confirmed": "Confirmed (independent report or a side conceding)",
-    "claimed": "Claimed (only by the side said to hold it)",
-    "disputed": "Disputed (counter-claims stand against it)",
-}
+CONFIDENCE_LABELS = {c: t(f"png_{c}", "en") for c in settings.CONFIDENCES}  # Dari: the caller's labels
 _CLAIMED_ALPHA = 0.4
 _DISPUTED_TINT = 0.22  # share of the controller colour in a disputed district's light fill
 _UNKNOWN_ALPHA = 0.55
@@ -247,6 +244,7 @@ def snapshot_figure(
     title: str,
     attribution: str,
     labels: Mapping[str, str] | None = None,
+    date_label: str | None = None,
     dpi: int = 150,
 ) -> Figure:
     """Build the snapshot as a matplotlib Figure on its own Agg canvas (see ``render_png``).
@@ -264,7 +262,9 @@ def snapshot_figure(
     _draw_map(ax, _geographic(districts_gdf, "districts_gdf"), _geographic(provinces_gdf, "provinces_gdf"), states)
     plain = {"parse_math": False, "usetex": False, "fontfamily": fonts, "color": TEXT_COLOUR}
     title_text = figure.text(0.02, 0.975, clean_text(title, limit=TITLE_MAX_CHARS), fontsize=15, va="top", **plain)
-    figure.text(0.02, 0.935, date.isoformat(), fontsize=26, fontweight="bold", va="top", **plain)
+    shown_date = clean_text(date_label, limit=TITLE_MAX_CHARS) if date_label else date.isoformat()
+    date_text = figure.text(0.02, 0.935, shown_date, fontsize=26, fontweight="bold", va="top", **plain)
+    _shrink_to_width(figure, date_text, fraction=0.7)
     wrapped = textwrap.wrap(
         clean_text(attribution, limit=ATTRIBUTION_WIDTH * ATTRIBUTION_MAX_LINES), width=ATTRIBUTION_WIDTH
     )
@@ -295,17 +295,27 @@ def render_png(
     title: str,
     attribution: str,
     labels: Mapping[str, str] | None = None,
+    date_label: str | None = None,
     dpi: int = 150,
 ) -> bytes:
     """Render the control map at ``date`` as PNG bytes, for articles.
 
     ``states`` maps PCODE to the state at ``date`` (``geo.control.state_at``). ``labels`` maps
     controller (and optionally confidence) keys to display labels, for instance Dari ones;
-    missing keys fall back to English. The output is byte-for-byte reproducible: no
+    missing keys fall back to English. ``date_label`` is the date as the reader's calendar writes
+    it (the solar date in Dari); the ISO date by default. The output is byte-for-byte reproducible: no
     software or time stamp is written into the file.
     """
     figure = snapshot_figure(
-        districts_gdf, provinces_gdf, states, date=date, title=title, attribution=attribution, labels=labels, dpi=dpi
+        districts_gdf,
+        provinces_gdf,
+        states,
+        date=date,
+        title=title,
+        attribution=attribution,
+        labels=labels,
+        date_label=date_label,
+        dpi=dpi,
     )
     buffer = io.BytesIO()
     try:

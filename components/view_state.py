@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
+from components.i18n import t
 from components.safe_text import md_code
+from geo.solar import persian_digits
 
 _MAX_SHOWN = 40
 LAT_RANGE, LON_RANGE, ZOOM_RANGE = (25.0, 42.0), (55.0, 80.0), (4, 14)
@@ -53,8 +55,11 @@ def parse_view(
     default: dt.date,
     pcodes: Collection[str],
 ) -> tuple[ViewState, list[str]]:
-    """Return the view the URL asks for, plus a notice for every part that was ignored."""
-    notices: list[str] = []
+    """Return the view the URL asks for, plus a notice for every part that was ignored.
+
+    The notices are written in the language the URL asks for (English unless ``lang=da``).
+    """
+    notices: list[tuple[str, dict[str, object]]] = []
     date = _parse_date(params, "date", start, end, notices) or default
     compare = _parse_date(params, "compare", start, end, notices)
     district = None
@@ -63,38 +68,61 @@ def parse_view(
         if raw_district in pcodes:
             district = raw_district
         else:
-            notices.append(f"Ignored district {_shown(raw_district)}: not a district PCODE (e.g. AF0912).")
+            notices.append(("n_district", {"value": _shown(raw_district)}))
     center, zoom = _parse_map_view(params, notices)
     stale = _choice(params, "shade", {"", "control", "age"}, notices) == "age"
     lang = _choice(params, "lang", {"", "en", "da"}, notices) or "en"
-    return ViewState(date, district, center, zoom, compare, stale, lang), notices
+    shown = [t(key, lang, **_localised(fmt, lang)) for key, fmt in notices]
+    return ViewState(date, district, center, zoom, compare, stale, lang), shown
+
+
+def _joined(values: list, separator: str, name: Callable[[str], str]) -> str:
+    """``a, b`` for allowed values; ``lat=<value>, …`` for (parameter, shown value) pairs."""
+    return separator.join(f"{name(v[0])}={v[1]}" if isinstance(v, tuple) else name(v) for v in values)
+
+
+def _localised(fmt: dict[str, object], lang: str) -> dict[str, object]:
+    """Technical tokens (parameter names, allowed values) read as code in Dari; numbers in its digits."""
+    if lang != "da":
+        return {k: _joined(v, ", ", str) if isinstance(v, list) else v for k, v in fmt.items()}
+    out: dict[str, object] = {}
+    for name, value in fmt.items():
+        if isinstance(value, list):
+            out[name] = _joined(value, "، ", md_code)
+        elif isinstance(value, str) and name not in ("param", "value", "shown"):
+            out[name] = persian_digits(value)
+        else:
+            out[name] = value
+    return out
 
 
 def _parse_date(
-    params: Mapping[str, object], key: str, start: dt.date, end: dt.date, notices: list[str]
+    params: Mapping[str, object], key: str, start: dt.date, end: dt.date, notices: list[tuple[str, dict[str, object]]]
 ) -> dt.date | None:
     raw = _first(params.get(key, "")).strip()
     if not raw:
         return None
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        notices.append(f"Ignored {key} {_shown(raw)}: use YYYY-MM-DD.")
+        notices.append(("n_format", {"param": key, "value": _shown(raw)}))
         return None
     try:
         asked = dt.date.fromisoformat(raw)
     except ValueError:
-        notices.append(f"Ignored {key} {_shown(raw)}: no such day exists.")
+        notices.append(("n_no_day", {"param": key, "value": _shown(raw)}))
         return None
     if not start <= asked <= end:
-        notices.append(f"Ignored {key} {asked.isoformat()}: the timeline runs {start} to {end}.")
+        notices.append(("n_range", {"param": key, "value": asked, "start": start, "end": end}))
         return None
     return asked
 
 
-def _choice(params: Mapping[str, object], key: str, allowed: set[str], notices: list[str]) -> str:
+def _choice(
+    params: Mapping[str, object], key: str, allowed: set[str], notices: list[tuple[str, dict[str, object]]]
+) -> str:
     raw = _first(params.get(key, "")).strip().lower()
     if raw in allowed:
         return raw
-    notices.append(f"Ignored {key} {_shown(raw)}: use one of {', '.join(sorted(a for a in allowed if a))}.")
+    notices.append(("n_choice", {"param": key, "value": _shown(raw), "allowed": sorted(a for a in allowed if a)}))
     return ""
 
 
@@ -105,7 +133,9 @@ def _number(raw: str, low: float, high: float) -> float | None:
     return value if low <= value <= high else None
 
 
-def _parse_map_view(params: Mapping[str, object], notices: list[str]) -> tuple[tuple[float, float] | None, int | None]:
+def _parse_map_view(
+    params: Mapping[str, object], notices: list[tuple[str, dict[str, object]]]
+) -> tuple[tuple[float, float] | None, int | None]:
     raw = {k: _first(params.get(k, "")).strip() for k in ("lat", "lon", "z")}
     if not any(raw.values()):
         return None, None
@@ -113,11 +143,11 @@ def _parse_map_view(params: Mapping[str, object], notices: list[str]) -> tuple[t
     lon = _number(raw["lon"], *LON_RANGE)
     zoom = _number(raw["z"], *ZOOM_RANGE) if re.fullmatch(r"\d{1,2}", raw["z"]) else None
     if lat is None or lon is None or zoom is None:
-        shown = ", ".join(f"{k}={_shown(v)}" for k, v in raw.items())
-        notices.append(
-            f"Ignored map view ({shown}): use lat {LAT_RANGE[0]:g}–{LAT_RANGE[1]:g}, "
-            f"lon {LON_RANGE[0]:g}–{LON_RANGE[1]:g} and a whole zoom {ZOOM_RANGE[0]}–{ZOOM_RANGE[1]}."
+        shown = [(k, _shown(v)) for k, v in raw.items()]
+        bounds = dict(
+            zip(("lat0", "lat1", "lon0", "lon1", "z0", "z1"), (*LAT_RANGE, *LON_RANGE, *ZOOM_RANGE), strict=True)
         )
+        notices.append(("n_view", {"shown": shown, **{k: f"{v:g}" for k, v in bounds.items()}}))
         return None, None
     return (lat, lon), int(zoom)
 

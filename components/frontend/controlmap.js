@@ -22,7 +22,30 @@
   var clickSeq = 0, lastClick = null, appliedView = null, viewTimer = null;
   var codes = "";
   var selected = null;
-  var names = [];        // index -> [name_en, name_da, province_en], from the JSON data block
+  var names = [];        // index -> [name_en, name_da, province_en, province_da], from the JSON data block
+  var text = {};         // key -> [English, Dari], from the page's options
+  var copyParts = null, scale = null, options = {};
+  var PHONE_WIDTH = 640;
+
+  function say(key) {
+    var pair = text[key] || [key, key];
+    return lang === "da" ? pair[1] : pair[0];
+  }
+
+  // Persian digits to ASCII, so a Dari date label can be read back as an ISO date.
+  function latinDigits(s) {
+    return String(s || "").replace(/[\u06F0-\u06F9]/g, function (d) { return String(d.charCodeAt(0) - 0x06F0); });
+  }
+
+  // The slider's label: "2021-08-15" in English, "۲۴ اسد ۱۴۰۰ (۲۰۲۱/۰۸/۱۵)" in Dari; the ISO date either way.
+  function isoFromLabel(label) {
+    var found = /(\d{4})[-\/](\d{2})[-\/](\d{2})/.exec(latinDigits(label));
+    return found ? found[1] + "-" + found[2] + "-" + found[3] : null;
+  }
+
+  function persianDigits(s) {
+    return String(s).replace(/[0-9]/g, function (d) { return String.fromCharCode(0x06F0 + Number(d)); });
+  }
 
   function post(type, extra) {
     var msg = { isStreamlitMessage: true, type: type };
@@ -50,17 +73,24 @@
 
   function tooltipFor(layer) {
     var p = layer.feature.properties;
-    var n = names[p.i] || [p.pcode, "", ""];
+    var n = names[p.i] || [p.pcode, "", "", ""];
     var box = el("div", null, { "class": "cm-tip" });
-    box.appendChild(el("strong", n[0]));
-    box.appendChild(el("span", " " + n[1], { dir: "rtl", lang: "fa" }));
-    box.appendChild(el("div", n[2], { "class": "cm-tip-province" }));
+    if (lang === "da") {
+      box.setAttribute("dir", "rtl");
+      box.appendChild(el("strong", n[1], { lang: "fa" }));
+      box.appendChild(el("span", " " + n[0], { dir: "ltr", lang: "en", "data-verbatim": "" }));
+      box.appendChild(el("div", n[3] || n[2], { "class": "cm-tip-province", lang: "fa" }));
+    } else {
+      box.appendChild(el("strong", n[0]));
+      box.appendChild(el("span", " " + n[1], { dir: "rtl", lang: "fa" }));
+      box.appendChild(el("div", n[2], { "class": "cm-tip-province" }));
+    }
     var entry = palette[codes.charAt(p.i)];
     if (entry) {
       var text = lang === "da" && entry.label_da ? entry.label_da : entry.label;
       box.appendChild(el("div", text, { "class": "cm-tip-status", dir: "auto" }));
     }
-    if (highlight.charAt(p.i) === "1") { box.appendChild(el("div", "changed since the compare date", { "class": "cm-tip-province" })); }
+    if (highlight.charAt(p.i) === "1") { box.appendChild(el("div", say("diff_tip"), { "class": "cm-tip-province" })); }
     return box;
   }
 
@@ -154,7 +184,7 @@
     if (!input) { return; }
     watched = input;
     new MutationObserver(function () {
-      var day = input.getAttribute("aria-valuetext");
+      var day = isoFromLabel(input.getAttribute("aria-valuetext"));
       var found = mode === "control" ? codesAt(day) : null;
       if (found) { applyStyles(found, selected); }
     }).observe(input, { attributes: true, attributeFilter: ["aria-valuetext"] });
@@ -168,7 +198,8 @@
     if (args.table && args.table !== tableName) { loadTable(args.table); }
     if (args.slider) { watchSlider(args.slider); }
     mode = args.mode === "stale" ? "stale" : "control";
-    lang = args.lang === "da" ? "da" : "en";
+    var newLang = args.lang === "da" ? "da" : "en";
+    if (newLang !== lang) { lang = newLang; applyLang(); }
     var hl = typeof args.highlight === "string" && args.highlight.length === layers.length ? args.highlight : "";
     document.body.classList.toggle("cm-mode-stale", mode === "stale");
     document.body.classList.toggle("cm-lang-da", lang === "da");
@@ -187,12 +218,65 @@
     }
   }
 
+  // Everything the shim wrote in one language, rewritten in the other.
+  function applyLang() {
+    document.body.classList.toggle("cm-lang-da", lang === "da");
+    document.documentElement.setAttribute("lang", lang === "da" ? "fa-AF" : "en");
+    if (copyParts) {
+      copyParts.button.textContent = say("copy_link");
+      copyParts.button.setAttribute("title", say("copy_title"));
+      copyParts.note.textContent = "";
+    }
+    var zin = document.querySelector(".leaflet-control-zoom-in"), zout = document.querySelector(".leaflet-control-zoom-out");
+    if (zin) { zin.setAttribute("title", say("zoom_in")); zin.setAttribute("aria-label", say("zoom_in")); }
+    if (zout) { zout.setAttribute("title", say("zoom_out")); zout.setAttribute("aria-label", say("zoom_out")); }
+    if (map && map.attributionControl && options.attribution) {
+      map.attributionControl.removeAttribution(options.attribution);
+      map.attributionControl.removeAttribution(options.attribution_da || "");
+      map.attributionControl.addAttribution(lang === "da" && options.attribution_da ? options.attribution_da : options.attribution);
+    }
+    if (scale) { scale._update(); }
+    for (var i = 0; i < layers.length; i++) {
+      var path = layers[i] && layers[i].getElement();
+      var n = names[i];
+      if (path && n) { path.setAttribute("aria-label", lang === "da" ? n[1] + "، " + (n[3] || n[2]) : n[0] + ", " + n[2]); }
+    }
+  }
+
+  // Kilometres only, in the page's language and digits.
+  function addScale() {
+    var Scale = L.Control.Scale.extend({
+      _updateScale: function (node, label, ratio) {
+        node.style.width = Math.round(this.options.maxWidth * ratio) + "px";
+        var m = /^([0-9.]+) (km|m)$/.exec(label);
+        if (lang === "da" && m) {
+          node.textContent = persianDigits(m[1]) + " " + say(m[2] === "km" ? "km" : "m");
+        } else {
+          node.textContent = label;
+        }
+      }
+    });
+    scale = new Scale({ metric: true, imperial: false, position: "bottomright", maxWidth: 120 });
+    scale.addTo(map);
+  }
+
+  // On a phone the map takes about two thirds of the screen; elsewhere its fixed height.
+  function frameHeight() {
+    var fixed = options.height || 600;
+    try {
+      var w = window.parent.innerWidth, h = window.parent.innerHeight;
+      if (w && h && w <= PHONE_WIDTH) { return Math.round(Math.max(320, Math.min(fixed, h * 0.66))); }
+    } catch (e) { /* a cross-origin parent: keep the fixed height */ }
+    return fixed;
+  }
+
   function addCopyLink() {
     var Control = L.Control.extend({
       onAdd: function () {
         var box = el("div", null, { "class": "leaflet-bar cm-copy" });
-        var button = el("a", "Copy link", { href: "#", role: "button", title: "Copy a link to exactly this view" });
+        var button = el("a", say("copy_link"), { href: "#", role: "button", title: say("copy_title") });
         var note = el("span", "", { "class": "cm-copy-note", "aria-live": "polite" });
+        copyParts = { button: button, note: note };
         box.appendChild(button); box.appendChild(note);
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.on(button, "click", function (e) {
@@ -200,10 +284,10 @@
           var url = window.parent.location.href;
           var done = function (text) { note.textContent = text; setTimeout(function () { note.textContent = ""; }, 2500); };
           if (navigator.clipboard && window.isSecureContext) {
-            navigator.clipboard.writeText(url).then(function () { done(" copied"); },
-              function () { done(" copy from the address bar"); });
+            navigator.clipboard.writeText(url).then(function () { done(" " + say("copied")); },
+              function () { done(" " + say("copy_manual")); });
           } else {
-            done(" copy from the address bar");
+            done(" " + say("copy_manual"));
           }
           box.setAttribute("data-url", url);
         });
@@ -213,8 +297,10 @@
     new Control({ position: "topright" }).addTo(map);
   }
 
-  window.controlmapInit = function (leafletMap, geoJsonLayer, options) {
+  window.controlmapInit = function (leafletMap, geoJsonLayer, opts) {
     map = leafletMap;
+    options = opts || {};
+    text = options.text || {};
     var block = document.getElementById("cm-names");
     names = block ? JSON.parse(block.textContent) : [];
     geoJsonLayer.eachLayer(function (layer) {
@@ -224,7 +310,7 @@
       var path = layer.getElement();
       if (path) {
         path.setAttribute("data-pcode", p.pcode);
-        var n = names[p.i] || [p.pcode, "", ""];
+        var n = names[p.i] || [p.pcode, "", "", ""];
         path.setAttribute("aria-label", n[0] + ", " + n[2]);
       }
       layer.bindTooltip(function () { return tooltipFor(layer); }, { sticky: true });
@@ -242,7 +328,10 @@
     ["wheel", "mousedown", "touchstart", "keydown"].forEach(function (name) {
       map.getContainer().addEventListener(name, function () { userMoved = true; userActing = true; }, { passive: true });
     });
+    var lastHeight = frameHeight();
     function refit() {
+      var wanted = frameHeight();
+      if (wanted !== lastHeight) { lastHeight = wanted; post("streamlit:setFrameHeight", { height: wanted }); }
       map.invalidateSize();
       if (!userMoved && options.bounds) { map.fitBounds(options.bounds, { animate: false }); }
     }
@@ -261,9 +350,10 @@
       viewTimer = setTimeout(sendValue, 400);
     });
     addCopyLink();
+    addScale();
     refit();
     window.addEventListener("message", onRender);
     post("streamlit:componentReady", { apiVersion: 1 });
-    post("streamlit:setFrameHeight", { height: options.height || 600 });
+    post("streamlit:setFrameHeight", { height: lastHeight });
   };
 })();
