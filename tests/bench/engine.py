@@ -242,7 +242,8 @@ def main() -> int:
     if args.baseline:
         base = root / "baseline-tree"
         if not base.exists():
-            subprocess.run(["git", "worktree", "add", "--detach", str(base), args.baseline], cwd=REPO, check=True)
+            subprocess.run(["git", "worktree", "prune"], cwd=REPO, check=True)
+            subprocess.run(["git", "worktree", "add", "-f", "--detach", str(base), args.baseline], cwd=REPO, check=True)
         revisions.append((args.baseline, base))
     header = ("case", "rev", "claims", "load+validate s", "index s", "state ms", "change_dates s",
               "control_series s", "change_log s", "first-map table s", "table KB", "peak RSS MB")  # fmt: skip
