@@ -38,6 +38,8 @@ _RTL = """
 .st-key-cm_date_row, [data-testid="stVegaLiteChart"], [data-testid="stDataFrame"], [data-testid="stCode"],
 code, [data-testid="stSegmentedControl"] { direction: ltr; }
 [data-testid="stMarkdownContainer"] ul { padding-right: 1.2rem; padding-left: 0; }
+.st-key-cm_date_row [data-testid="stSliderThumbValue"] *, .st-key-cm_date_row [data-testid^="stSliderTickBar"] * {
+  direction: rtl; unicode-bidi: plaintext; }
 </style>
 """
 
