@@ -434,10 +434,15 @@ a quiet recapture often is not.
 
 ### Known gaps
 
-- Most districts have no dated claim in the period and stay unknown; the timeline concentrates on
-  provincial capitals, Kabul, Baghlan's Andarab valley and Panjshir.
-- Several Andarab-valley districts (Khinjan, Khost wa Fereng, Fereng wa Gharu, Nahrin, Burka)
-  have little or no dated reporting; Andarab itself has no dated control report after early September.
+- Every district has a sourced status from 15 August 2021 on, mostly through the country-wide
+  statements of 15–16 August and 6 September; about two in three have one on 1 August. The east
+  (Nangarhar, Kunar, Kabul province), Khost and Paktika have the fewest district-level reports
+  before August, and stay unknown there rather than guessed.
+- About one claim in eleven rests only on outlets graded D–F (for example an Iran-aligned site
+  listing Helmand and Paktia districts, or Sputnik relaying a Taliban spokesman); they are kept as
+  that side's or that outlet's statement and stay "claimed".
+- The status of several provincial capitals on 1 August rests on one AFP sentence of 8 July ("the
+  main cities and provincial capitals remain under the control of the Afghan state").
 - After about 10 September, Panjshir reporting is province-wide (the Taliban claim all of it, the
   resistance claims side valleys) rather than district by district.
 - Some pages are republications of wire copy on third-party sites; they carry the original
@@ -523,10 +528,13 @@ Sputnik، یا سایتی که TOLOnews را کپی می‌کند) با صدا �
 
 ### کمبودهای شناخته‌شده
 
-- بیشتر ولسوالی‌ها در این دوره ادعای تاریخ‌دار ندارند و نامعلوم می‌مانند؛ جدول زمانی بر مراکز
-  ولایت‌ها، کابل، درهٔ اندراب در بغلان و پنجشیر تمرکز دارد.
-- چند ولسوالی درهٔ اندراب (خنجان، خوست و فرنگ، فرنگ و غارو، نهرین، برکه) گزارش تاریخ‌دار اندک یا
-  هیچ ندارند؛ خود اندراب پس از حدود ۱۰ سنبله (اوایل سپتمبر) گزارش کنترول تاریخ‌دار ندارد.
+- از ۲۴ اسد ۱۴۰۰ به بعد هر ولسوالی وضعیت مستند دارد، بیشتر از راه اعلامیه‌های سطح کشور ۲۴ و ۲۵ اسد
+  و ۱۵ سنبله؛ در ۱۰ اسد حدود دو سوم ولسوالی‌ها وضعیت مستند دارند. شرق (ننگرهار، کنر، ولایت کابل)، خوست
+  و پکتیکا پیش از اسد کمترین گزارش سطح ولسوالی را دارند و در آنجا نامعلوم می‌مانند، نه حدسی.
+- حدود یک ادعا از هر یازده تنها بر رسانه‌های درجهٔ D تا F استوار است؛ این ادعاها به‌عنوان گفتهٔ همان
+  طرف یا همان رسانه نگه داشته می‌شوند و «ادعا شده» می‌مانند.
+- وضعیت چند مرکز ولایت در ۱۰ اسد بر یک جملهٔ خبرگزاری فرانسه در ۱۷ سرطان استوار است («شهرهای اصلی و
+  مراکز ولایت‌ها در کنترول دولت افغانستان باقی مانده‌اند»).
 - پس از حدود ۱۹ سنبله، گزارش‌های پنجشیر در سطح ولایت است (طالبان همهٔ آن را ادعا می‌کنند، مقاومت
   دره‌های فرعی را)، نه ولسوالی به ولسوالی.
 - برخی صفحه‌ها بازنشر متن خبرگزاری‌ها در سایت‌های دیگرند؛ صدای رسانهٔ اصلی را دارند و هر جا
