@@ -47,8 +47,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     _, timeline = _timeline(args)
     for warning in timeline.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    districts = len({c.pcode for c in timeline.claims})
-    print(f"ok: {len(timeline.claims)} claims, {len(timeline.sources)} sources, {districts} districts")
+    districts = len(timeline.by_district)  # with a status from their own or a broad claim
+    broad = len(timeline.broad_claims)
+    print(
+        f"ok: {len(timeline.claims)} claims ({broad} province- or country-wide), {len(timeline.sources)} sources, "
+        f"{len(timeline.outlets)} outlets, {districts} districts covered"
+    )
     return 0
 
 
