@@ -7,10 +7,10 @@ import shutil
 import pytest
 
 from geo import control
-from geo.errors import ValidationError
 from geo.outlets import Outlet, affiliation_label
 from geo.timeline import Claim, Source, Timeline, grade_evidence, load_timeline
 from tests.conftest import TEST_DATA
+from tests.test_validation import problems_for
 
 D = dt.date
 
@@ -175,12 +175,6 @@ def graded_dir(tmp_path):
     target = tmp_path / "graded"
     shutil.copytree(TEST_DATA / "graded", target)
     return target
-
-
-def problems_for(folder, districts):
-    with pytest.raises(ValidationError) as info:
-        load_timeline(folder, districts)
-    return [str(p) for p in info.value.problems]
 
 
 def test_the_graded_fixture_loads_with_broad_claims(squares_gdf, graded_dir):
