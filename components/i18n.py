@@ -435,7 +435,7 @@ a quiet recapture often is not.
 ### Known gaps
 
 - Every district has a sourced status from 15 August 2021 on, mostly through the country-wide
-  statements of 15–16 August and 6 September; about two in three have one on 1 August. The east
+  statements of 15 August and 3 and 6 September; about two in three have one on 1 August. The east
   (Nangarhar, Kunar, Kabul province), Khost and Paktika have the fewest district-level reports
   before August, and stay unknown there rather than guessed.
 - About one claim in eleven rests only on outlets graded D–F (for example an Iran-aligned site
@@ -528,8 +528,8 @@ Sputnik، یا سایتی که TOLOnews را کپی می‌کند) با صدا �
 
 ### کمبودهای شناخته‌شده
 
-- از ۲۴ اسد ۱۴۰۰ به بعد هر ولسوالی وضعیت مستند دارد، بیشتر از راه اعلامیه‌های سطح کشور ۲۴ و ۲۵ اسد
-  و ۱۵ سنبله؛ در ۱۰ اسد حدود دو سوم ولسوالی‌ها وضعیت مستند دارند. شرق (ننگرهار، کنر، ولایت کابل)، خوست
+- از ۲۴ اسد ۱۴۰۰ به بعد هر ولسوالی وضعیت مستند دارد، بیشتر از راه اعلامیه‌های سطح کشور ۲۴ اسد
+  و ۱۲ و ۱۵ سنبله؛ در ۱۰ اسد حدود دو سوم ولسوالی‌ها وضعیت مستند دارند. شرق (ننگرهار، کنر، ولایت کابل)، خوست
   و پکتیکا پیش از اسد کمترین گزارش سطح ولسوالی را دارند و در آنجا نامعلوم می‌مانند، نه حدسی.
 - حدود یک ادعا از هر یازده تنها بر رسانه‌های درجهٔ D تا F استوار است؛ این ادعاها به‌عنوان گفتهٔ همان
   طرف یا همان رسانه نگه داشته می‌شوند و «ادعا شده» می‌مانند.
