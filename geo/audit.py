@@ -89,12 +89,10 @@ def province_coverage(
     for each date; a last row ``All`` sums them.
     """
     table = districts[["pcode", "province_en"]].copy()
-    columns: dict[str, list[int]] = {}
     for day in dates:
         states = control.state_at(timeline, date=day, pcodes=table["pcode"])
         table[f"known_{day}"] = [states[p].controller != "unknown" for p in table["pcode"]]
         table[f"district_level_{day}"] = [states[p].precision == "district" for p in table["pcode"]]
-        columns[str(day)] = []
     grouped = table.drop(columns="pcode").groupby("province_en", sort=True)
     out = grouped.sum().astype(int)
     out.insert(0, "districts", grouped.size())

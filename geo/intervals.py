@@ -23,10 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from geo import settings
-from geo.control import _confirms, _day_controller, _narrowest
+from geo.control import _SCOPE_RANK, _confirms, _day_controller, _narrowest
 from geo.timeline import Claim, Timeline
-
-_SCOPE_RANK = {"district": 0, "province": 1, "country": 2}
 
 
 @dataclass(frozen=True)

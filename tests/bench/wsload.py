@@ -36,6 +36,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from deploy.stclient import Session, first_cookie  # noqa: E402
+from tests.bench.load import _cpu_seconds, _pct, _status_mb  # noqa: E402
 from tests.deploykit import Stack, running_stack  # noqa: E402
 
 P95_LIMIT_MS = 1000.0
@@ -54,18 +55,6 @@ class Load:
     errors: list[str] = field(default_factory=list)
     routes: list[str] = field(default_factory=list)
     bytes_per_step: list[int] = field(default_factory=list)
-
-
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _rss_mb(pid: int, key: str = "VmRSS") -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(key + ":"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 async def _session(n: int, sessions: int, base: str, load: Load, deadline: float) -> None:
@@ -103,13 +92,6 @@ async def run_sessions(base: str, sessions: int, seconds: float) -> Load:
     return load
 
 
-def _pct(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
-
-
 def measure(stack: Stack, sessions: int, seconds: float) -> dict:
     """One run against a running stack, with each replica's CPU and memory over it."""
     pids = {n: r.pid for n, r in stack.replicas.items()}
@@ -139,8 +121,8 @@ def measure(stack: Stack, sessions: int, seconds: float) -> dict:
         "replicas": {
             str(n): {
                 "cpu_cores": round((_cpu_seconds(p) - cpu0[n]) / wall, 2),
-                "rss_mb": round(_rss_mb(p), 1),
-                "peak_rss_mb": round(_rss_mb(p, "VmHWM"), 1),
+                "rss_mb": round(_status_mb(p, "VmRSS"), 1),
+                "peak_rss_mb": round(_status_mb(p, "VmHWM"), 1),
             }
             for n, p in pids.items()
         },
