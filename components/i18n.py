@@ -435,12 +435,16 @@ a quiet recapture often is not.
 ### Known gaps
 
 - Every district has a sourced status from 15 August 2021 on, mostly through the country-wide
-  statements of 15 August and 3 and 6 September; about two in three have one on 1 August. The east
-  (Nangarhar, Kunar, Kabul province), Khost and Paktika have the fewest district-level reports
+  statements of 15 August and 3 and 6 September; about three in four have one on 1 August. The
+  east (Nangarhar, Kunar, Kabul province), Khost and Paktika have the fewest district-level reports
   before August, and stay unknown there rather than guessed.
-- About one claim in eleven rests only on outlets graded D–F (for example an Iran-aligned site
+- About one claim in fourteen rests only on outlets graded D–F (for example an Iran-aligned site
   listing Helmand and Paktia districts, or Sputnik relaying a Taliban spokesman); they are kept as
   that side's or that outlet's statement and stay "claimed".
+- Some statuses before August rest on one province-wide sentence of an early report (Ghor's MP in
+  April: the government holds every district centre; the Guardian on 8 July: in Helmand it holds
+  only Lashkar Gah and four centres). UN OCHA's weekly updates, which name district centres, are
+  held only in part.
 - The status of several provincial capitals on 1 August rests on one AFP sentence of 8 July ("the
   main cities and provincial capitals remain under the control of the Afghan state").
 - After about 10 September, Panjshir reporting is province-wide (the Taliban claim all of it, the
@@ -529,10 +533,14 @@ Sputnik، یا سایتی که TOLOnews را کپی می‌کند) با صدا �
 ### کمبودهای شناخته‌شده
 
 - از ۲۴ اسد ۱۴۰۰ به بعد هر ولسوالی وضعیت مستند دارد، بیشتر از راه اعلامیه‌های سطح کشور ۲۴ اسد
-  و ۱۲ و ۱۵ سنبله؛ در ۱۰ اسد حدود دو سوم ولسوالی‌ها وضعیت مستند دارند. شرق (ننگرهار، کنر، ولایت کابل)، خوست
+  و ۱۲ و ۱۵ سنبله؛ در ۱۰ اسد حدود سه چهارم ولسوالی‌ها وضعیت مستند دارند. شرق (ننگرهار، کنر، ولایت کابل)، خوست
   و پکتیکا پیش از اسد کمترین گزارش سطح ولسوالی را دارند و در آنجا نامعلوم می‌مانند، نه حدسی.
-- حدود یک ادعا از هر یازده تنها بر رسانه‌های درجهٔ D تا F استوار است؛ این ادعاها به‌عنوان گفتهٔ همان
+- حدود یک ادعا از هر چهارده تنها بر رسانه‌های درجهٔ D تا F استوار است؛ این ادعاها به‌عنوان گفتهٔ همان
   طرف یا همان رسانه نگه داشته می‌شوند و «ادعا شده» می‌مانند.
+- برخی وضعیت‌های پیش از اسد بر یک جملهٔ سطح ولایت در گزارشی زودتر استوارند (وکیل غور در حمل: دولت همهٔ
+  مراکز ولسوالی‌ها را در دست دارد؛ گاردین در ۱۷ سرطان: در هلمند تنها لشکرگاه و چهار مرکز ولسوالی در دست
+  دولت است). گزارش‌های هفته‌وار دفتر هماهنگی امور بشری سازمان ملل (OCHA)، که مراکز ولسوالی‌ها را نام
+  می‌برند، تنها بخشی‌شان در دسترس است.
 - وضعیت چند مرکز ولایت در ۱۰ اسد بر یک جملهٔ خبرگزاری فرانسه در ۱۷ سرطان استوار است («شهرهای اصلی و
   مراکز ولایت‌ها در کنترول دولت افغانستان باقی مانده‌اند»).
 - پس از حدود ۱۹ سنبله، گزارش‌های پنجشیر در سطح ولایت است (طالبان همهٔ آن را ادعا می‌کنند، مقاومت
