@@ -28,6 +28,7 @@ from jinja2 import Template
 
 from components.i18n import CONFIDENCE_DA, CONTROLLER_LABELS_DA, attribution, t
 from geo import settings
+from geo._publish import STAGING_PREFIX, publish_dir
 from geo.control import DistrictState
 from geo.gazetteer import PCODE_RE
 from geo.timeline import Timeline
@@ -396,22 +397,13 @@ def prepare_component_dir(page_html: str, cache_dir: Path) -> Path:
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name])
     target = cache_dir / "component" / digest.hexdigest()[:16]
-    if (target / "index.html").is_file():
-        _touch(target)
-        prune_component_dirs(target)
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".staging-"))
-    try:
+
+    def fill(staging: Path) -> None:
         for name, data in files.items():
             (staging / name).write_bytes(data)
-        try:
-            os.replace(staging, target)
-        except OSError:
-            if not (target / "index.html").is_file():  # another session won the race otherwise
-                raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+
+    if not publish_dir(target, fill, complete="index.html"):
+        _touch(target)
     prune_component_dirs(target)
     return target
 
@@ -446,7 +438,7 @@ def prune_component_dirs(current: Path, *, keep: int = KEEP_COMPONENT_DIRS, stal
         reverse=True,
     )
     doomed = others[max(keep - 1, 0) :]
-    doomed += [p for p in entries if p.name.startswith(".staging-") and now - mtime(p) > stale_after]
+    doomed += [p for p in entries if p.name.startswith(STAGING_PREFIX) and now - mtime(p) > stale_after]
     for path in doomed:
         shutil.rmtree(path, ignore_errors=True)
     return [p for p in doomed if not p.exists()]

@@ -26,7 +26,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -34,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from geo._publish import publish_dir  # noqa: E402 - after the path is set, for ``python3 deploy/prepare.py``
 
 COMPONENT_NAME = "components.map_view.controlmap"  # declare_component("controlmap") in components/map_view.py
 COMPRESSIBLE = (".js", ".mjs", ".css", ".html", ".json", ".svg", ".txt", ".map")
@@ -65,21 +66,13 @@ def precompress(folder: Path) -> int:
 
 def cached_tree(cache: Path, name: str, fill: Callable[[Path], None]) -> Path:
     """Return ``cache/name``, building it with ``fill(staging_dir)`` first if it is missing."""
-    target = cache / name
-    if (target / ".complete").is_file():
-        return target
-    cache.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=cache, prefix=".staging-"))
-    try:
+
+    def fill_and_mark(staging: Path) -> None:
         fill(staging)
         (staging / ".complete").write_text("ok\n")
-        try:
-            os.replace(staging, target)
-        except OSError:
-            if not (target / ".complete").is_file():  # another deploy won the race otherwise
-                raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+
+    target = cache / name
+    publish_dir(target, fill_and_mark, complete=".complete")
     return target
 
 
