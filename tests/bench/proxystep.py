@@ -51,7 +51,7 @@ def open_page(browser: sync_api.Browser, base: str) -> sync_api.Page:
     page = ctx.new_page()
     page.goto(f"{base}/?{START}")
     page.wait_for_selector('[data-testid="stSlider"]', timeout=60_000)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("networkidle", timeout=90_000)  # a busy machine can take a while
     page.evaluate(URL_PROBE)
     return page
 
