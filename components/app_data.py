@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -27,11 +27,26 @@ from geo.timeline import Timeline, load_timeline
 
 @dataclass(frozen=True)
 class Geometry:
-    """Boundary layers and the prepared map component folder."""
+    """Boundary layers and the prepared map component folder.
+
+    ``pcodes`` (map order) and ``labels`` ("district, province" by PCODE, per language) are derived
+    once here rather than on every rerun, where pandas string work cost a few ms per date step.
+    Shared by every session: read them, never change them.
+    """
 
     districts_gdf: gpd.GeoDataFrame
     provinces_gdf: gpd.GeoDataFrame
     component_dir: Path
+    pcodes: list[str] = field(default_factory=list)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _district_labels(districts_gdf: gpd.GeoDataFrame) -> dict[str, dict[str, str]]:
+    labels = {}
+    for lang, suffix, separator in (("en", "en", ", "), ("da", "da", "، ")):
+        text = districts_gdf[f"name_{suffix}"] + separator + districts_gdf[f"province_{suffix}"]
+        labels[lang] = dict(zip(districts_gdf["pcode"], text, strict=True))
+    return labels
 
 
 def _lang() -> str:
@@ -68,7 +83,9 @@ def _geometry(config_dir: str | None, cache_dir: str) -> Geometry:
     html = build_map_html(districts_gdf, provinces_gdf)
     component_dir = prepare_component_dir(html, boundaries.usable_cache_dir(Path(cache_dir)))
     bar.empty()
-    return Geometry(districts_gdf, provinces_gdf, component_dir)
+    return Geometry(
+        districts_gdf, provinces_gdf, component_dir, list(districts_gdf["pcode"]), _district_labels(districts_gdf)
+    )
 
 
 def geometry() -> Geometry:
@@ -169,7 +186,7 @@ def timeline() -> Timeline:
 @st.cache_data(show_spinner=False, max_entries=512)
 def map_codes(_timeline: Timeline, version: str, date: dt.date) -> str:
     """Return the per-district palette string for ``date`` (a lookup in the control index)."""
-    pcodes = list(geometry().districts_gdf["pcode"])
+    pcodes = geometry().pcodes
     return encode_states(_timeline.index.states(date=date, pcodes=pcodes), pcodes)
 
 
@@ -186,12 +203,12 @@ def codes_table_file(_timeline: Timeline, version: str) -> str:
     The browser looks any date up itself, so the file grows with the number of changes, not days.
     """
     geo = geometry()
-    pcodes = list(geo.districts_gdf["pcode"])
+    pcodes = geo.pcodes
     return publish_codes(geo.component_dir, version, change_points_table(_timeline, pcodes))
 
 
 def _pcodes() -> list[str]:
-    return list(geometry().districts_gdf["pcode"])
+    return geometry().pcodes
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

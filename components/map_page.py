@@ -23,7 +23,7 @@ def render() -> None:
     geometry = app_data.geometry()
     timeline = app_data.timeline()
     districts_gdf = geometry.districts_gdf
-    pcodes = list(districts_gdf["pcode"])
+    pcodes = geometry.pcodes
     changes = app_data.change_dates(timeline, timeline.version)
     controls.restore_view(start=timeline.start, end=timeline.end, default=timeline.end, pcodes=pcodes)
     controls.apply_requested_view()
@@ -47,11 +47,8 @@ def render() -> None:
     with options_box:
         compare, stale = controls.analysis_options(start=timeline.start, end=timeline.end, lang=lang)
 
-    name_col = "name_da" if lang == "da" else "name_en"
     province_col = "province_da" if lang == "da" else "province_en"
-    separator = "، " if lang == "da" else ", "
-    labels = districts_gdf[name_col] + separator + districts_gdf[province_col]
-    names = dict(zip(districts_gdf["pcode"], labels, strict=True))
+    names = geometry.labels["da" if lang == "da" else "en"]
 
     caption = date_text(date, lang)
     if compare:

@@ -8,7 +8,8 @@ It loads the boundaries (filling the GeoParquet cache the replicas then read), b
 component exactly as the app does (``build_map_html`` and ``prepare_component_dir``, so the folder
 and its content hash are the ones a replica serves), and writes to ``OUT_DIR``:
 
-- ``index.html`` and ``static/``: Streamlit's frontend, from the installed package;
+- ``index.html`` and ``static/``: Streamlit's frontend, from the installed package, with the two
+  fonts every first visit loads cut down to what this app draws (deploy/fonts.py);
 - ``component/components.map_view.controlmap/``: the map page, Leaflet and the shim;
 
 each text file beside a ``.gz`` (gzip -9) and a ``.br`` (brotli -q 11, if Debian's ``brotli`` is
@@ -21,12 +22,12 @@ cache folder, keyed by the Streamlit version and the component's hash, and only 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -34,6 +35,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from deploy import fonts  # noqa: E402 - after the path is set, for ``python3 deploy/prepare.py``
+from geo._publish import publish_dir  # noqa: E402
 
 COMPONENT_NAME = "components.map_view.controlmap"  # declare_component("controlmap") in components/map_view.py
 COMPRESSIBLE = (".js", ".mjs", ".css", ".html", ".json", ".svg", ".txt", ".map")
@@ -65,21 +69,13 @@ def precompress(folder: Path) -> int:
 
 def cached_tree(cache: Path, name: str, fill: Callable[[Path], None]) -> Path:
     """Return ``cache/name``, building it with ``fill(staging_dir)`` first if it is missing."""
-    target = cache / name
-    if (target / ".complete").is_file():
-        return target
-    cache.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=cache, prefix=".staging-"))
-    try:
+
+    def fill_and_mark(staging: Path) -> None:
         fill(staging)
         (staging / ".complete").write_text("ok\n")
-        try:
-            os.replace(staging, target)
-        except OSError:
-            if not (target / ".complete").is_file():  # another deploy won the race otherwise
-                raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+
+    target = cache / name
+    publish_dir(target, fill_and_mark, complete=".complete")
     return target
 
 
@@ -107,7 +103,7 @@ def component_dir() -> Path:
     return prepare_component_dir(html, boundaries.usable_cache_dir(settings.cache_dir()))
 
 
-def build(out: Path) -> dict[str, str]:
+def build(out: Path) -> dict[str, object]:
     """Fill ``out`` with the precompressed web root; return what went where."""
     import streamlit
     from streamlit import file_util
@@ -117,11 +113,21 @@ def build(out: Path) -> dict[str, str]:
     cache = boundaries.usable_cache_dir(settings.cache_dir()) / "deploy"
     st_static = Path(file_util.get_static_dir())
 
+    # Icons named by Streamlit's scripts or by this app; they key the cached tree with the version.
+    icons = fonts.icon_names(
+        [*(st_static / "static" / "js").glob("*.js"), ROOT / "app.py", *ROOT.glob("components/*.py")]
+    )
+    why_not = fonts.missing()
+    font_key = "fonts-full" if why_not else "fonts-" + hashlib.sha256(" ".join(sorted(icons)).encode()).hexdigest()[:12]
+    font_sizes: dict[str, list[int]] = {}
+
     def fill_static(staging: Path) -> None:
         shutil.copytree(st_static, staging, dirs_exist_ok=True)
+        if not why_not:
+            font_sizes.update(fonts.subset_fonts(staging, icons))
         precompress(staging)
 
-    static = cached_tree(cache, f"streamlit-{streamlit.__version__}", fill_static)
+    static = cached_tree(cache, f"streamlit-{streamlit.__version__}-{font_key}", fill_static)
     comp = component_dir()
 
     def fill_component(staging: Path) -> None:
@@ -135,7 +141,14 @@ def build(out: Path) -> dict[str, str]:
     out.mkdir(parents=True, exist_ok=True)
     link_tree(static, out)
     link_tree(component, out / "component" / COMPONENT_NAME)
-    return {"www": str(out), "component_name": COMPONENT_NAME, "component_dir": str(comp), "brotli": str(bool(BROTLI))}
+    return {
+        "www": str(out),
+        "component_name": COMPONENT_NAME,
+        "component_dir": str(comp),
+        "brotli": str(bool(BROTLI)),
+        "fonts": why_not or "subset",
+        "font_sizes": font_sizes,  # empty when the cached tree was reused
+    }
 
 
 def main() -> int:

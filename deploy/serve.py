@@ -187,7 +187,9 @@ def prepare_www(stack: Stack) -> dict[str, str]:
     if done.returncode != 0:
         raise SystemExit(f"deploy/prepare.py failed:\n{done.stdout}{done.stderr}")
     info = json.loads(done.stdout.strip().splitlines()[-1])
-    log(f"web root {www} ready in {time.monotonic() - started:.1f} s (brotli: {info['brotli']})")
+    log(
+        f"web root {www} ready in {time.monotonic() - started:.1f} s (brotli: {info['brotli']}, fonts: {info['fonts']})"
+    )
     return info
 
 
