@@ -19,12 +19,17 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
+from typing import NamedTuple
 
 import numpy as np
 
 from geo import settings
 from geo.control import _SCOPE_RANK, _confirms, _day_controller, _narrowest
 from geo.timeline import Claim, Timeline
+
+_DATE = attrgetter("date")
 
 
 @dataclass(frozen=True)
@@ -39,8 +44,7 @@ class Status:
     precision: str = ""
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """The status that holds from ``date`` (a claim date) until the district's next claim date."""
 
     date: dt.date
@@ -48,6 +52,10 @@ class Step:
     confidence: str
     since: dt.date | None
     precision: str
+
+
+_UNKNOWN_STEP_PARTS = ("unknown", "", None, "")
+_BEFORE_WINDOW = dt.timedelta(days=settings.DISPUTE_WINDOW_DAYS + 1)
 
 
 def district_steps(claims: Sequence[Claim]) -> list[Step]:
@@ -59,22 +67,19 @@ def district_steps(claims: Sequence[Claim]) -> list[Step]:
     denials: list[tuple[dt.date, str]] = []  # every denial so far, in date order
     denial_dates: list[dt.date] = []
     asserted = False
-    i, n = 0, len(claims)
-    while i < n:
-        day = claims[i].date
-        j = i
-        while j < n and claims[j].date == day:
-            j += 1
-        today = claims[i:j]
-        i = j
+    broad = any(c.scope != "district" for c in claims)  # else every claim is the district's own
+    for day, group in groupby(claims, key=_DATE):
+        today = list(group)
+        raw = []
         for c in today:
             if c.stance == "denies":
-                denials.append((c.date, c.controller))
-                denial_dates.append(c.date)
-        raw = [c for c in today if c.stance == "asserts"]
+                denials.append((day, c.controller))
+                denial_dates.append(day)
+            elif c.stance == "asserts":
+                raw.append(c)
         if raw:
-            kept = _narrowest(raw)
-            day_controller = _day_controller(kept)
+            kept = _narrowest(raw) if broad else raw
+            day_controller = kept[0].controller if len(kept) == 1 else _day_controller(kept)
             if not asserted or day_controller != controller:
                 controller, since = day_controller, day
                 supporting_confirms, supporting_rank, supporting_any, opposing = False, 99, False, 0
@@ -82,16 +87,21 @@ def district_steps(claims: Sequence[Claim]) -> list[Step]:
             for c in kept:
                 if c.controller == controller:
                     supporting_any = True
-                    supporting_rank = min(supporting_rank, _SCOPE_RANK[c.scope])
+                    rank = _SCOPE_RANK[c.scope]
+                    if rank < supporting_rank:
+                        supporting_rank = rank
                     supporting_confirms = supporting_confirms or _confirms(c, controller)
-            opposing += sum(1 for c in raw if c.controller != controller)
+            for c in raw:
+                if c.controller != controller:
+                    opposing += 1
         if not asserted:
-            steps.append(Step(day, "unknown", "", None, ""))
+            steps.append(Step(day, *_UNKNOWN_STEP_PARTS))
             continue
         assert since is not None
-        window_start = since - dt.timedelta(days=settings.DISPUTE_WINDOW_DAYS)
-        first = bisect_right(denial_dates, window_start - dt.timedelta(days=1))
-        denied = any(ctrl == controller for _, ctrl in denials[first:])
+        denied = False
+        if denial_dates:
+            first = bisect_right(denial_dates, since - _BEFORE_WINDOW)
+            denied = any(ctrl == controller for _, ctrl in denials[first:])
         if controller == "unknown":
             confidence = ""
         elif denied or opposing or (controller == "contested" and not supporting_any):
