@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import settings
+from geo import _gc, settings
 from geo.control import DistrictState
 from geo.intervals import Status
 from geo.timeline import Timeline
@@ -106,11 +106,12 @@ def change_log(timeline: Timeline, *, pcodes: Iterable[str]) -> list[ChangeEvent
     """
     steps = timeline.index.steps
     events: list[ChangeEvent] = []
-    for pcode in dict.fromkeys(pcodes):
-        previous = "unknown"
-        for step in steps.get(pcode, ()):
-            if step.controller != previous:
-                events.append(ChangeEvent(step.date, pcode, previous, step.controller, step.confidence))
-                previous = step.controller
-    events.sort()  # by date, then PCODE: a district changes at most once a day
+    with _gc.paused():  # tens of thousands of tuples: no full collections meanwhile (see geo._gc)
+        for pcode in dict.fromkeys(pcodes):
+            previous = "unknown"
+            for step in steps.get(pcode, ()):
+                if step.controller != previous:
+                    events.append(ChangeEvent(step.date, pcode, previous, step.controller, step.confidence))
+                    previous = step.controller
+        events.sort()  # by date, then PCODE: a district changes at most once a day
     return events

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import settings
+from geo import _gc, settings
 from geo._claim_rows import CLAIM_COLUMNS, CLAIM_OPTIONAL, load_claims
 from geo._claims import Claim, Source, grade_evidence, grade_sources
 from geo._source_rows import SOURCE_COLUMNS, SOURCE_OPTIONAL, load_sources
@@ -66,6 +66,10 @@ class Timeline:
         Computed once. Broad claims are listed under every district they cover (that needs the
         ``districts`` table); a district only covered by broad claims is listed too.
         """
+        with _gc.paused():
+            return self._group_by_district()
+
+    def _group_by_district(self) -> dict[str, list[Claim]]:
         grouped: dict[str, list[Claim]] = defaultdict(list)
         broad = [c for c in self.claims if c.scope != "district"]
         for claim in self.claims:
@@ -83,7 +87,8 @@ class Timeline:
         """Every district's status steps, derived once (see ``geo.intervals``)."""
         from geo.intervals import ControlIndex
 
-        return ControlIndex.build(self)
+        with _gc.paused():
+            return ControlIndex.build(self)
 
     @property
     def broad_claims(self) -> tuple[Claim, ...]:
@@ -141,6 +146,11 @@ def load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
 
     ``districts`` needs pcode, name_en, province_pcode and province_en (alt1_en/alt2_en optional).
     """
+    with _gc.paused():  # a million records and no cycles: see geo._gc
+        return _load_timeline(data_dir, districts)
+
+
+def _load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
     problems: list[Problem] = []
     warnings: list[Problem] = []
     if not data_dir.is_dir():

@@ -150,3 +150,17 @@ def test_a_large_plain_file_goes_column_wise_and_equals_the_row_by_row_load(squa
     for where in ("sources.csv:305: duplicate source id 'n5'", "sources.csv:606: the url is already source",
                   "claims.csv:1508: unknown district", "claims.csv:2008: duplicate claim id 'm3'"):  # fmt: skip
         assert any(p.startswith(where) for p in fast[1]), where
+
+
+def test_loading_pauses_the_garbage_collector_and_restores_it(squares_gdf, data_dir):
+    import gc
+
+    assert gc.isenabled()
+    load_timeline(data_dir, squares_gdf)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_timeline(data_dir, squares_gdf)
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
