@@ -96,10 +96,12 @@ def read_blocks(
         if not _check_header(name, header, required, optional, problems):
             return
         body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
-        del text  # the pyarrow table and the bytes are enough from here
+        del text, raw  # the bytes are enough to read the table, and the table to read the rows
         table = _columnar(body, [h.strip() for h in header], n_lines)
         if table is not None:
-            yield from _table_blocks(name, table, [h.strip() for h in header], optional, problems)
+            blocks = _table_blocks(name, table, [h.strip() for h in header], optional, problems)
+            del body, table  # held by the blocks' generator only, which lets go as it reads
+            yield from blocks
             return
         text = body.decode("utf-8")
     # strict: an unclosed quote is an error, not a cell that silently swallows the rest of the file
@@ -189,7 +191,11 @@ def _table_blocks(
     """The table's rows as blocks of stripped columns, skipping empty rows and refusing overlong cells."""
     missing = [opt for opt in optional if opt not in header]
     line = 2  # one row per physical line: row i is on line i + 2
-    for batch in table.to_batches(max_chunksize=BLOCK_ROWS):
+    batches = table.to_batches(max_chunksize=BLOCK_ROWS)
+    del table
+    batches.reverse()
+    while batches:
+        batch = batches.pop()  # a block read is let go, so its part of the table can be freed
         n = batch.num_rows
         columns: dict[str, list[str]] = {}
         long_cells = False
