@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from geo import settings
+from geo import _gc, settings
 from geo.control import _SCOPE_RANK, _confirms, _day_controller, _narrowest
 from geo.timeline import Claim, Timeline
 
@@ -166,15 +166,18 @@ class ControlIndex:
         browser looks a date up by binary search. The table grows with changes, not with days.
         """
         table: list[list] = []
-        for pcode in pcodes:
-            points: list[list[str]] = []
-            previous = None
-            for step in self.steps.get(pcode, ()):
-                code = encode.get((step.controller, step.confidence, step.precision in ("province", "country")), "?")
-                if code != previous:
-                    points.append([step.date.isoformat(), code])
-                    previous = code
-            table.append(points)
+        with _gc.paused():  # hundreds of thousands of small lists (see geo._gc)
+            for pcode in pcodes:
+                points: list[list[str]] = []
+                previous = None
+                for step in self.steps.get(pcode, ()):
+                    code = encode.get(
+                        (step.controller, step.confidence, step.precision in ("province", "country")), "?"
+                    )
+                    if code != previous:
+                        points.append([step.date.isoformat(), code])
+                        previous = code
+                table.append(points)
         return table
 
     def evidence_dates(self, pcodes: Sequence[str]) -> list[list[str]]:

@@ -146,7 +146,7 @@ def load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
 
     ``districts`` needs pcode, name_en, province_pcode and province_en (alt1_en/alt2_en optional).
     """
-    with _gc.paused():  # a million records and no cycles: see geo._gc
+    with _gc.paused(collect=True):  # a million records and no cycles: see geo._gc
         return _load_timeline(data_dir, districts)
 
 
