@@ -13,18 +13,15 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
-COLLECT_AFTER = 500_000  # tracked objects built in the block (a million claims build about 1.3 million)
-
 
 @contextlib.contextmanager
 def paused(*, collect: bool = False) -> Iterator[None]:
     """Disable the cyclic collector inside the block; re-enable it after, if it was enabled.
 
-    With ``collect``, run one full collection after a block that built more than
-    ``COLLECT_AFTER`` tracked objects: they then move to the oldest generation in one pass,
-    instead of being walked again by the young generations' collections and then by a full one
-    soon after (each about 2 s at a million claims). Below that a full collection costs more
-    than it saves (0.4 s at 100,000 claims). Meant for the load, which builds the long-lived
+    With ``collect``, run one full collection after the block: what it built then moves to the
+    oldest generation in one pass. Without it, the young generations' collections would walk it
+    again on the next allocations, then a full one soon after (each about 2 s at a million
+    claims), in whatever operation came next. Meant for the load, which builds the long-lived
     timeline.
     """
     enabled = gc.isenabled()
@@ -34,5 +31,5 @@ def paused(*, collect: bool = False) -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-            if collect and gc.get_count()[0] > COLLECT_AFTER:
+            if collect:
                 gc.collect()
