@@ -190,20 +190,31 @@ class ControlIndex:
         """Daily district counts and km² per controller (``settings.CONTROLLERS`` order), by difference arrays."""
         column = {c: i for i, c in enumerate(settings.CONTROLLERS)}
         unknown = column["unknown"]
-        count_steps = np.zeros((n_days + 1, len(column)), dtype=np.int64)
-        area_steps = np.zeros((n_days + 1, len(column)), dtype=float)
+        # Every +/- at the start and end of each controller's run, in the order a loop over the
+        # districts would add them, then added at once (np.add.at adds in order: same sums).
+        rows: list[int] = []
+        cols: list[int] = []
+        signs: list[int] = []
+        weights: list[float] = []
+        first = start.toordinal()
         for pcode, area in zip(pcodes, areas, strict=True):
             previous, begin = unknown, 0
             for step in self.steps.get(pcode, ()):
-                index = min(max((step.date - start).days, 0), n_days)
                 current = column[step.controller]
                 if current == previous:
                     continue
-                count_steps[begin, previous] += 1
-                count_steps[index, previous] -= 1
-                area_steps[begin, previous] += area
-                area_steps[index, previous] -= area
+                index = min(max(step.date.toordinal() - first, 0), n_days)
+                rows += (begin, index)
+                cols += (previous, previous)
+                signs += (1, -1)
+                weights += (area, -area)
                 previous, begin = current, index
-            count_steps[begin, previous] += 1
-            area_steps[begin, previous] += area
+            rows.append(begin)
+            cols.append(previous)
+            signs.append(1)
+            weights.append(area)
+        count_steps = np.zeros((n_days + 1, len(column)), dtype=np.int64)
+        area_steps = np.zeros((n_days + 1, len(column)), dtype=float)
+        np.add.at(count_steps, (rows, cols), signs)
+        np.add.at(area_steps, (rows, cols), weights)
         return count_steps.cumsum(axis=0)[:n_days], area_steps.cumsum(axis=0)[:n_days]
