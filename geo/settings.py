@@ -21,7 +21,7 @@ Defaults (each can be read here; the environment variables override the folders)
   not capped at "claimed"; ``STATE_ADJECTIVES`` names state media (``state:RU`` → Russian).
 - ``SCOPES`` = district, province, country: what one claim may cover.
 - ``CONTROLLER_COLOURS``: fill colour for each controller.
-- ``CHART_MAX_ROWS`` = 400: the most days the control-over-time chart draws (longer series are
+- ``CHART_MAX_ROWS`` = 200: the most days the control-over-time chart draws (longer series are
   thinned to the state at the end of equal slices of days; the browser draws them in well under
   a second).
 - ``FUZZY_ACCEPT`` = 90 and ``FUZZY_SUGGEST`` = 60: rapidfuzz scores (0–100) above which a
@@ -111,7 +111,7 @@ CONTROLLER_LABELS: Final[dict[str, str]] = {
     "unknown": "Unknown / no evidence",
 }
 
-CHART_MAX_ROWS: Final = 400
+CHART_MAX_ROWS: Final = 200
 FUZZY_ACCEPT: Final = 90
 FUZZY_SUGGEST: Final = 60
 
