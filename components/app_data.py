@@ -252,7 +252,7 @@ def chart_series(_timeline: Timeline, version: str, metric: str) -> pd.DataFrame
     The chart is sent again on every date step (its date marker moves), so it is kept small:
     38 of 145 days for the real data, in narrow integer columns.
     """
-    wide = analysis.series_steps(series(_timeline, version), metric)
+    wide = analysis.thin_steps(analysis.series_steps(series(_timeline, version), metric))  # ≤ CHART_MAX_ROWS
     for controller in settings.CONTROLLERS:
         wide[controller] = wide[controller].round().astype("int32")
     wide["date"] = pd.to_datetime(wide["date"])  # naive, so sent as UTC midnight

@@ -388,7 +388,7 @@ def publish_codes(component_dir: Path, version: str, table: Mapping[str, object]
     if not target.is_file():
         fd, tmp = tempfile.mkstemp(dir=component_dir, prefix=".codes-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(table, fh, separators=(",", ":"))
+            fh.write(json.dumps(table, separators=(",", ":")))  # dumps is C; dump streams through Python
         os.replace(tmp, target)
     return name
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import functools
@@ -9,11 +10,12 @@ import io
 import ipaddress
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from geo import settings
@@ -30,6 +32,25 @@ def _fatal(problems: list[Problem], name: str, line: int, message: str) -> None:
     problems.append(Problem(name, line, message, whole_file=True))
 
 
+class Block:
+    """Consecutive data rows as columns: ``lines[k]`` is the line of row k, ``columns[name][k]`` its cell.
+
+    Cells are stripped; optional columns missing from the header are filled with ''.
+    """
+
+    __slots__ = ("columns", "lines")
+
+    def __init__(self, lines: Sequence[int], columns: dict[str, list[str]]) -> None:
+        self.lines = lines
+        self.columns = columns
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """The rows one at a time, as (line number, row) like ``read_rows``."""
+        names = list(self.columns)
+        for line, cells in zip(self.lines, zip(*self.columns.values(), strict=True), strict=True):
+            yield line, dict(zip(names, cells, strict=True))
+
+
 def read_rows(
     path: Path, required: tuple[str, ...], optional: tuple[str, ...], problems: list[Problem]
 ) -> Iterator[tuple[int, dict[str, str]]]:
@@ -37,6 +58,19 @@ def read_rows(
 
     A file that cannot be decoded or lacks required columns yields nothing but is reported.
     Line numbers are physical lines of the file (a quoted multi-line cell reports its first line).
+    """
+    for block in read_blocks(path, required, optional, problems):
+        yield from block.rows()
+
+
+def read_blocks(
+    path: Path, required: tuple[str, ...], optional: tuple[str, ...], problems: list[Problem]
+) -> Iterator[Block]:
+    """Yield the data rows in blocks of columns (``Block``), with the problems of ``read_rows``.
+
+    A plain file (one row per line) is read by pyarrow, 20,000 rows a block, so a caller can
+    validate column by column; any other file is read row by row by the strict csv reader and
+    yielded one row per block. Either way the rows, lines and problems are the same.
     """
     name = path.name
     try:
@@ -54,6 +88,22 @@ def read_rows(
         line = text[: text.index("\x00")].count("\n") + 1
         _fatal(problems, name, line, "contains a NUL byte; the file is binary or corrupt")
         return
+    n_lines = _plain_lines(text)
+    if n_lines is not None:
+        # One row per line: the header is the first line, and the strict reader (which holds the
+        # file as 4-byte characters) is not needed.
+        header = next(csv.reader([text[: text.index("\n")] if "\n" in text else text]))
+        if not _check_header(name, header, required, optional, problems):
+            return
+        body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
+        del text, raw  # the bytes are enough to read the table, and the table to read the rows
+        table = _columnar(body, [h.strip() for h in header], n_lines)
+        if table is not None:
+            blocks = _table_blocks(name, table, [h.strip() for h in header], optional, problems)
+            del body, table  # held by the blocks' generator only, which lets go as it reads
+            yield from blocks
+            return
+        text = body.decode("utf-8")
     # strict: an unclosed quote is an error, not a cell that silently swallows the rest of the file
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -64,29 +114,9 @@ def read_rows(
     except csv.Error as exc:
         _fatal(problems, name, 1, f"cannot parse the header ({exc})")
         return
+    if n_lines is None and not _check_header(name, header, required, optional, problems):
+        return
     header = [h.strip() for h in header]
-    missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in required and c not in optional]
-    dupes = sorted({c for c in header if header.count(c) > 1})
-    if missing or unknown or dupes:
-        parts = []
-        if missing:
-            parts.append(f"missing column(s) {', '.join(missing)}")
-        if unknown:
-            parts.append(f"unknown column(s) {', '.join(unknown)}")
-        if dupes:
-            parts.append(f"repeated column(s) {', '.join(dupes)}")
-        _fatal(problems, name, 1, "; ".join(parts) + f"; the header must be {','.join(required + optional)}")
-        return
-    table = _columnar(text, header)
-    if table is not None:
-        line = 2  # one row per physical line: row i is on line i + 2
-        for batch in table.to_batches(max_chunksize=20_000):  # Python strings for a batch at a time
-            for cells in zip(*(col.to_pylist() for col in batch.columns), strict=True):
-                if any(c.strip() for c in cells):  # a row of empty cells is skipped, as below
-                    yield from _checked_row(name, line, header, cells, optional, problems)
-                line += 1
-        return
     line = reader.line_num + 1
     while True:
         try:
@@ -104,7 +134,30 @@ def read_rows(
                 Problem(name, start, f"has {len(cells)} cells, the header {len(header)}; check commas and quotes")
             )
             continue
-        yield from _checked_row(name, start, header, cells, optional, problems)
+        row = _checked_row(name, start, header, cells, optional, problems)
+        if row is not None:
+            yield Block((start,), {key: [value] for key, value in row.items()})
+
+
+def _check_header(
+    name: str, header: list[str], required: tuple[str, ...], optional: tuple[str, ...], problems: list[Problem]
+) -> bool:
+    """Record why the header is unusable (missing, unknown or repeated columns); True when it is fine."""
+    header = [h.strip() for h in header]
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in required and c not in optional]
+    dupes = sorted({c for c in header if header.count(c) > 1})
+    if missing or unknown or dupes:
+        parts = []
+        if missing:
+            parts.append(f"missing column(s) {', '.join(missing)}")
+        if unknown:
+            parts.append(f"unknown column(s) {', '.join(unknown)}")
+        if dupes:
+            parts.append(f"repeated column(s) {', '.join(dupes)}")
+        _fatal(problems, name, 1, "; ".join(parts) + f"; the header must be {','.join(required + optional)}")
+        return False
+    return True
 
 
 def _checked_row(
@@ -114,38 +167,108 @@ def _checked_row(
     cells: tuple[str, ...] | list[str],
     optional: tuple[str, ...],
     problems: list[Problem],
-) -> Iterator[tuple[int, dict[str, str]]]:
+) -> dict[str, str] | None:
     row = dict(zip(header, map(str.strip, cells), strict=True))
     for opt in optional:
         row.setdefault(opt, "")
     too_long = [h for h, c in row.items() if len(c) > MAX_FIELD] if max(map(len, cells)) > MAX_FIELD else ()
     if too_long:
         problems.append(Problem(name, line, f"field(s) {', '.join(too_long)} longer than {MAX_FIELD} characters"))
-        return
-    yield line, row
-
-
-def _columnar(text: str, header: list[str]) -> pa.Table | None:
-    """Read the data rows with pyarrow's CSV reader, column by column, when that is exact.
-
-    Exact means one row per physical line: no blank lines and no line breaks inside quoted
-    cells, so row i is on line i + 2 and every file:line message stays what the row-by-row
-    reader would say. Anything else (ragged rows, bad quoting, multi-line cells) returns None and
-    the strict row-by-row reader reports it.
-    """
-    if "\r" in text.replace("\r\n", ""):  # a lone carriage return counts as a line break below
         return None
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    if len(lines) < 2 or any(not ln.strip("\r") for ln in lines):
+    return row
+
+
+BLOCK_ROWS = 20_000
+# Every character str.strip() removes, for pyarrow's regular expressions (RE2): a cell needs
+# stripping when it starts or ends with one of them.
+_SPACE = "".join(f"\\x{{{c:x}}}" for c in range(0x110000) if chr(c).isspace())
+_NEEDS_STRIP = f"^[{_SPACE}]|[{_SPACE}]$"
+
+
+def _table_blocks(
+    name: str, table: pa.Table, header: list[str], optional: tuple[str, ...], problems: list[Problem]
+) -> Iterator[Block]:
+    """The table's rows as blocks of stripped columns, skipping empty rows and refusing overlong cells."""
+    missing = [opt for opt in optional if opt not in header]
+    line = 2  # one row per physical line: row i is on line i + 2
+    batches = table.to_batches(max_chunksize=BLOCK_ROWS)
+    del table
+    batches.reverse()
+    while batches:
+        batch = batches.pop()  # a block read is let go, so its part of the table can be freed
+        n = batch.num_rows
+        columns: dict[str, list[str]] = {}
+        long_cells = False
+        for key, array in zip(header, batch.columns, strict=True):
+            cells = array.to_pylist()
+            if pc.any(pc.match_substring_regex(array, _NEEDS_STRIP)).as_py():
+                cells = [c.strip() for c in cells]
+            columns[key] = cells
+            long_cells = long_cells or (pc.max(pc.binary_length(array)).as_py() or 0) > MAX_FIELD  # bytes >= chars
+        empty = [""] * n
+        for opt in missing:
+            columns[opt] = empty
+        lines: Sequence[int] = range(line, line + n)
+        keep = None
+        if not all(columns[header[0]]):  # a row of empty cells is skipped, as the csv reader does
+            keep = [k for k, cells in enumerate(zip(*(columns[h] for h in header), strict=True)) if any(cells)]
+        if long_cells and any(max(map(len, columns[h]), default=0) > MAX_FIELD for h in header):
+            kept = set(range(n) if keep is None else keep)
+            for k in sorted(kept):
+                too_long = [h for h in header if len(columns[h][k]) > MAX_FIELD]
+                if too_long:
+                    problems.append(
+                        Problem(name, line + k, f"field(s) {', '.join(too_long)} longer than {MAX_FIELD} characters")
+                    )
+                    kept.discard(k)
+            keep = sorted(kept)
+        if keep is not None:
+            lines = [line + k for k in keep]
+            columns = {key: [cells[k] for k in keep] for key, cells in columns.items()}
+        line += n
+        if lines:
+            yield Block(lines, columns)
+
+
+def _plain_lines(text: str) -> int | None:
+    """Return the number of lines when every line is a plain CSV row and there are at least two, else None.
+
+    Plain means one row per physical line: no blank lines, no lone carriage returns and no line
+    breaks inside quoted cells, so row i is on line i + 2 and every file:line message stays what
+    the row-by-row reader would say. Checked a chunk of lines at a time, to keep memory flat.
+    """
+    if text.count("\r") != text.count("\r\n"):  # a lone carriage return counts as a line break below
         return None
     match = _PLAIN_LINE.fullmatch
-    if not all(match(ln) for ln in lines):  # stray or unclosed quotes: the strict reader says where
-        return None
+    count, pos, size = 0, 0, len(text)
+    while pos < size:
+        end = text.find("\n", min(pos + (1 << 20), size - 1))
+        end = size if end < 0 else end + 1
+        chunk = text[pos:end]
+        pos = end
+        if '"' not in chunk:  # without quotes every line is plain unless it is blank
+            if chunk.startswith(("\n", "\r\n")) or "\n\n" in chunk or "\n\r\n" in chunk:
+                return None
+            count += chunk.count("\n") + (not chunk.endswith("\n"))
+            continue
+        lines = chunk.split("\n")
+        if chunk.endswith("\n"):
+            lines.pop()
+        if any(not ln.strip("\r") for ln in lines) or not all(match(ln) for ln in lines):
+            return None  # blank lines, stray or unclosed quotes: the strict reader says where
+        count += len(lines)
+    return count if count >= 2 else None
+
+
+def _columnar(body: bytes, header: list[str], n_lines: int) -> pa.Table | None:
+    """Read the data rows of a plain file (see ``_plain_lines``) with pyarrow's CSV reader, or None.
+
+    Anything pyarrow cannot read exactly (a row count that does not match the lines) returns
+    None and the strict row-by-row reader reports it.
+    """
     try:
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(body),
             read_options=pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(header))], skip_rows=1),
             parse_options=pacsv.ParseOptions(newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
@@ -156,7 +279,7 @@ def _columnar(text: str, header: list[str]) -> pa.Table | None:
         )
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
-    if table.num_rows != len(lines) - 1:
+    if table.num_rows != n_lines - 1:
         return None
     return table
 

@@ -19,12 +19,17 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
+from typing import NamedTuple
 
 import numpy as np
 
-from geo import settings
+from geo import _gc, settings
 from geo.control import _SCOPE_RANK, _confirms, _day_controller, _narrowest
 from geo.timeline import Claim, Timeline
+
+_DATE = attrgetter("date")
 
 
 @dataclass(frozen=True)
@@ -39,8 +44,7 @@ class Status:
     precision: str = ""
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """The status that holds from ``date`` (a claim date) until the district's next claim date."""
 
     date: dt.date
@@ -48,6 +52,10 @@ class Step:
     confidence: str
     since: dt.date | None
     precision: str
+
+
+_UNKNOWN_STEP_PARTS = ("unknown", "", None, "")
+_BEFORE_WINDOW = dt.timedelta(days=settings.DISPUTE_WINDOW_DAYS + 1)
 
 
 def district_steps(claims: Sequence[Claim]) -> list[Step]:
@@ -59,22 +67,19 @@ def district_steps(claims: Sequence[Claim]) -> list[Step]:
     denials: list[tuple[dt.date, str]] = []  # every denial so far, in date order
     denial_dates: list[dt.date] = []
     asserted = False
-    i, n = 0, len(claims)
-    while i < n:
-        day = claims[i].date
-        j = i
-        while j < n and claims[j].date == day:
-            j += 1
-        today = claims[i:j]
-        i = j
+    broad = any(c.scope != "district" for c in claims)  # else every claim is the district's own
+    for day, group in groupby(claims, key=_DATE):
+        today = list(group)
+        raw = []
         for c in today:
             if c.stance == "denies":
-                denials.append((c.date, c.controller))
-                denial_dates.append(c.date)
-        raw = [c for c in today if c.stance == "asserts"]
+                denials.append((day, c.controller))
+                denial_dates.append(day)
+            elif c.stance == "asserts":
+                raw.append(c)
         if raw:
-            kept = _narrowest(raw)
-            day_controller = _day_controller(kept)
+            kept = _narrowest(raw) if broad else raw
+            day_controller = kept[0].controller if len(kept) == 1 else _day_controller(kept)
             if not asserted or day_controller != controller:
                 controller, since = day_controller, day
                 supporting_confirms, supporting_rank, supporting_any, opposing = False, 99, False, 0
@@ -82,16 +87,21 @@ def district_steps(claims: Sequence[Claim]) -> list[Step]:
             for c in kept:
                 if c.controller == controller:
                     supporting_any = True
-                    supporting_rank = min(supporting_rank, _SCOPE_RANK[c.scope])
+                    rank = _SCOPE_RANK[c.scope]
+                    if rank < supporting_rank:
+                        supporting_rank = rank
                     supporting_confirms = supporting_confirms or _confirms(c, controller)
-            opposing += sum(1 for c in raw if c.controller != controller)
+            for c in raw:
+                if c.controller != controller:
+                    opposing += 1
         if not asserted:
-            steps.append(Step(day, "unknown", "", None, ""))
+            steps.append(Step(day, *_UNKNOWN_STEP_PARTS))
             continue
         assert since is not None
-        window_start = since - dt.timedelta(days=settings.DISPUTE_WINDOW_DAYS)
-        first = bisect_right(denial_dates, window_start - dt.timedelta(days=1))
-        denied = any(ctrl == controller for _, ctrl in denials[first:])
+        denied = False
+        if denial_dates:
+            first = bisect_right(denial_dates, since - _BEFORE_WINDOW)
+            denied = any(ctrl == controller for _, ctrl in denials[first:])
         if controller == "unknown":
             confidence = ""
         elif denied or opposing or (controller == "contested" and not supporting_any):
@@ -156,15 +166,18 @@ class ControlIndex:
         browser looks a date up by binary search. The table grows with changes, not with days.
         """
         table: list[list] = []
-        for pcode in pcodes:
-            points: list[list[str]] = []
-            previous = None
-            for step in self.steps.get(pcode, ()):
-                code = encode.get((step.controller, step.confidence, step.precision in ("province", "country")), "?")
-                if code != previous:
-                    points.append([step.date.isoformat(), code])
-                    previous = code
-            table.append(points)
+        with _gc.paused():  # hundreds of thousands of small lists (see geo._gc)
+            for pcode in pcodes:
+                points: list[list[str]] = []
+                previous = None
+                for step in self.steps.get(pcode, ()):
+                    code = encode.get(
+                        (step.controller, step.confidence, step.precision in ("province", "country")), "?"
+                    )
+                    if code != previous:
+                        points.append([step.date.isoformat(), code])
+                        previous = code
+                table.append(points)
         return table
 
     def evidence_dates(self, pcodes: Sequence[str]) -> list[list[str]]:
@@ -177,20 +190,31 @@ class ControlIndex:
         """Daily district counts and km² per controller (``settings.CONTROLLERS`` order), by difference arrays."""
         column = {c: i for i, c in enumerate(settings.CONTROLLERS)}
         unknown = column["unknown"]
-        count_steps = np.zeros((n_days + 1, len(column)), dtype=np.int64)
-        area_steps = np.zeros((n_days + 1, len(column)), dtype=float)
+        # Every +/- at the start and end of each controller's run, in the order a loop over the
+        # districts would add them, then added at once (np.add.at adds in order: same sums).
+        rows: list[int] = []
+        cols: list[int] = []
+        signs: list[int] = []
+        weights: list[float] = []
+        first = start.toordinal()
         for pcode, area in zip(pcodes, areas, strict=True):
             previous, begin = unknown, 0
             for step in self.steps.get(pcode, ()):
-                index = min(max((step.date - start).days, 0), n_days)
                 current = column[step.controller]
                 if current == previous:
                     continue
-                count_steps[begin, previous] += 1
-                count_steps[index, previous] -= 1
-                area_steps[begin, previous] += area
-                area_steps[index, previous] -= area
+                index = min(max(step.date.toordinal() - first, 0), n_days)
+                rows += (begin, index)
+                cols += (previous, previous)
+                signs += (1, -1)
+                weights += (area, -area)
                 previous, begin = current, index
-            count_steps[begin, previous] += 1
-            area_steps[begin, previous] += area
+            rows.append(begin)
+            cols.append(previous)
+            signs.append(1)
+            weights.append(area)
+        count_steps = np.zeros((n_days + 1, len(column)), dtype=np.int64)
+        area_steps = np.zeros((n_days + 1, len(column)), dtype=float)
+        np.add.at(count_steps, (rows, cols), signs)
+        np.add.at(area_steps, (rows, cols), weights)
         return count_steps.cumsum(axis=0)[:n_days], area_steps.cumsum(axis=0)[:n_days]

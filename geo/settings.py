@@ -21,6 +21,9 @@ Defaults (each can be read here; the environment variables override the folders)
   not capped at "claimed"; ``STATE_ADJECTIVES`` names state media (``state:RU`` → Russian).
 - ``SCOPES`` = district, province, country: what one claim may cover.
 - ``CONTROLLER_COLOURS``: fill colour for each controller.
+- ``CHART_MAX_ROWS`` = 200: the most days the control-over-time chart draws (longer series are
+  thinned to the state at the end of equal slices of days; the browser draws them in well under
+  a second).
 - ``FUZZY_ACCEPT`` = 90 and ``FUZZY_SUGGEST`` = 60: rapidfuzz scores (0–100) above which a
   reported name is accepted (with a warning) or offered as a suggestion.
 """
@@ -108,6 +111,7 @@ CONTROLLER_LABELS: Final[dict[str, str]] = {
     "unknown": "Unknown / no evidence",
 }
 
+CHART_MAX_ROWS: Final = 200
 FUZZY_ACCEPT: Final = 90
 FUZZY_SUGGEST: Final = 60
 

@@ -10,77 +10,28 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 
 import pandas as pd
 
-from geo import settings
-from geo._validate import BIDI_CONTROLS, DateError, check_id, check_url, read_date, read_rows
+from geo import _gc, settings
+from geo._claim_rows import CLAIM_COLUMNS, CLAIM_OPTIONAL, load_claims
+from geo._claims import Claim, Source, grade_evidence, grade_sources
+from geo._source_rows import SOURCE_COLUMNS, SOURCE_OPTIONAL, load_sources
+from geo._validate import read_rows
 from geo.errors import Problem, ValidationError
-from geo.gazetteer import ALIAS_COLUMNS, PCODE_RE, PROVINCE_PCODE_RE, Gazetteer, Match, read_aliases
-from geo.outlets import OUTLETS_FILE, Outlet, check_source_outlet, load_outlets, unregistered
+from geo.gazetteer import ALIAS_COLUMNS, Gazetteer, read_aliases
+from geo.outlets import OUTLETS_FILE, Outlet, load_outlets, unregistered
 
-SOURCE_COLUMNS = ("id", "outlet", "url", "published", "language", "kind", "summary")
-SOURCE_OPTIONAL = ("original",)
-CLAIM_COLUMNS = ("id", "date", "district", "controller", "claimed_by", "stance", "source_ids")
-CLAIM_OPTIONAL = ("scope", "province", "except", "reported_as", "date_note", "note")
+__all__ = [
+    "ALIASES_FILE", "CLAIMS_FILE", "CLAIM_COLUMNS", "CLAIM_OPTIONAL", "SOURCES_FILE", "SOURCE_COLUMNS",
+    "SOURCE_OPTIONAL", "Claim", "Source", "Timeline", "grade_evidence", "grade_sources", "load_timeline",
+]  # fmt: skip
+
 SOURCES_FILE, CLAIMS_FILE, ALIASES_FILE = "sources.csv", "claims.csv", "aliases.csv"
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One published page that claims are based on."""
-
-    id: str
-    outlet: str
-    url: str
-    published: dt.date | None
-    language: str
-    kind: str
-    summary: str
-    original: str = ""  # the outlet whose report this page relays, if any
-
-    @property
-    def voice(self) -> str:
-        """The outlet whose reporting this is: the original of a relay, else the outlet itself."""
-        return self.original or self.outlet
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """One report about control at one date: of one district, or of a province or the country.
-
-    ``pcode`` is the district's PCODE, or for a broad claim the province's (``AF17``) or ``AF``
-    for the whole country; ``excluded`` holds the district PCODEs a broad claim leaves out.
-    ``evidence`` grades the claim's sources (see ``geo.control``): ``independent``, ``usable``,
-    ``weak``, or '' when the folder has no outlets register.
-    """
-
-    id: str
-    date: dt.date
-    pcode: str
-    controller: str
-    claimed_by: str
-    stance: str
-    source_ids: tuple[str, ...]
-    reported_as: str = ""
-    date_note: str = ""
-    note: str = ""
-    line: int = 0
-    scope: str = "district"
-    excluded: frozenset[str] = frozenset()
-    evidence: str = ""
-
-    def covers(self, pcode: str, province_pcode: str) -> bool:
-        """True when this claim speaks of district ``pcode`` (in province ``province_pcode``)."""
-        if self.scope == "district":
-            return self.pcode == pcode
-        if pcode in self.excluded or (self.scope == "country" and province_pcode in self.excluded):
-            return False
-        return self.scope == "country" or self.pcode == province_pcode
 
 
 @dataclass(frozen=True)
@@ -115,6 +66,10 @@ class Timeline:
         Computed once. Broad claims are listed under every district they cover (that needs the
         ``districts`` table); a district only covered by broad claims is listed too.
         """
+        with _gc.paused():
+            return self._group_by_district()
+
+    def _group_by_district(self) -> dict[str, list[Claim]]:
         grouped: dict[str, list[Claim]] = defaultdict(list)
         broad = [c for c in self.claims if c.scope != "district"]
         for claim in self.claims:
@@ -132,94 +87,13 @@ class Timeline:
         """Every district's status steps, derived once (see ``geo.intervals``)."""
         from geo.intervals import ControlIndex
 
-        return ControlIndex.build(self)
+        with _gc.paused():
+            return ControlIndex.build(self)
 
     @property
     def broad_claims(self) -> tuple[Claim, ...]:
         """The claims about a whole province or the whole country, in date order."""
         return tuple(c for c in self.claims if c.scope != "district")
-
-
-def _check_text(name: str, line: int, row: dict[str, str], fields: tuple[str, ...], problems: list[Problem]) -> None:
-    if not BIDI_CONTROLS.search("".join(row.get(key, "") for key in fields)):  # the common case, one search
-        return
-    for key in fields:
-        if BIDI_CONTROLS.search(row.get(key, "")):
-            problems.append(
-                Problem(name, line, f"{key} contains invisible bidirectional control characters; delete them")
-            )
-
-
-def _check_unique_id(
-    kind: str, row_id: str, name: str, line: int, first_line: dict[str, int], problems: list[Problem]
-) -> None:
-    """Check an id's form and uniqueness, recording where each id first appears."""
-    if (why := check_id(row_id)) is not None:
-        problems.append(Problem(name, line, why))
-    elif row_id in first_line:
-        problems.append(Problem(name, line, f"duplicate {kind} id {row_id!r} (first at line {first_line[row_id]})"))
-    first_line.setdefault(row_id, line)
-
-
-def _load_sources(
-    path: Path, outlets: dict[str, Outlet] | None, problems: list[Problem]
-) -> tuple[dict[str, Source], dict[str, Problem] | None]:
-    """Return the valid sources and, for every id present in the file, why it was refused (or None).
-
-    The second value is None when the file itself could not be parsed, so that claims are not
-    additionally flagged for citing sources nobody could read.
-    """
-    before = len(problems)
-    sources: dict[str, Source] = {}
-    first_line: dict[str, int] = {}
-    url_line: dict[str, int] = {}
-    refused: dict[str, Problem] = {}
-    name, today = path.name, dt.date.today()
-    for line, row in read_rows(path, SOURCE_COLUMNS, SOURCE_OPTIONAL, problems):
-        here = len(problems)
-        _check_unique_id("source", row["id"], name, line, first_line, problems)
-        if (why := check_url(row["url"])) is not None:
-            problems.append(Problem(name, line, why))
-        elif row["url"] in url_line:
-            problems.append(
-                Problem(name, line, f"the url is already source at line {url_line[row['url']]}; reuse that id")
-            )
-        published = None
-        if row["published"]:
-            try:
-                published = read_date(row["published"], today=today)
-            except DateError as exc:
-                problems.append(Problem(name, line, f"published: {exc}; or leave it empty"))
-        if row["kind"] not in settings.SOURCE_KINDS:
-            problems.append(
-                Problem(name, line, f"unknown kind {row['kind']!r}; use one of {', '.join(settings.SOURCE_KINDS)}")
-            )
-        for key in ("outlet", "summary"):
-            if not row[key]:
-                problems.append(Problem(name, line, f"{key} is empty"))
-        _check_text(name, line, row, ("id", "outlet", "original", "url"), problems)
-        if outlets is not None and row["outlet"] and len(problems) == here:
-            problems.extend(
-                check_source_outlet(
-                    outlets, outlet=row["outlet"], original=row["original"], url=row["url"], name=name, line=line
-                )
-            )
-        url_line.setdefault(row["url"], line)
-        if len(problems) == here:
-            sources[row["id"]] = Source(
-                row["id"],
-                row["outlet"],
-                row["url"],
-                published,
-                row["language"],
-                row["kind"],
-                row["summary"],
-                row["original"],
-            )
-        elif row["id"] not in refused:
-            refused[row["id"]] = problems[here]
-    unreadable = any(p.whole_file for p in problems[before:])
-    return sources, None if unreadable else {i: None if i in sources else refused.get(i) for i in first_line}
 
 
 def _check_alias_rows(path: Path, gazetteer_pcodes: set[str], provinces: set[str], problems: list[Problem]) -> None:
@@ -233,222 +107,6 @@ def _check_alias_rows(path: Path, gazetteer_pcodes: set[str], provinces: set[str
             problems.append(Problem(path.name, line, f"unknown district PCODE {row['pcode']!r}"))
         elif kind == "province" and row["pcode"] not in provinces:
             problems.append(Problem(path.name, line, f"unknown province PCODE {row['pcode']!r}"))
-
-
-def _resolve_district(
-    row: dict[str, str], gazetteer: Gazetteer, name: str, line: int, problems: list[Problem], warnings: list[Problem]
-) -> str | None:
-    result = gazetteer.resolve(row["district"], row.get("province") or None)
-    if isinstance(result, Match):
-        if result.method == "fuzzy":
-            warnings.append(
-                Problem(
-                    name,
-                    line,
-                    f"district {row['district']!r} matched {result.name_en} ({result.pcode}) by fuzzy score "
-                    f"{result.score:.0f}; check it, and add an alias or use the PCODE",
-                )
-            )
-        return result.pcode
-    problems.append(Problem(name, line, result.describe()))
-    return None
-
-
-_VOCAB = {w: w for w in (*settings.CONTROLLERS, *settings.CLAIMANTS, *settings.STANCES, *settings.SCOPES)}
-
-
-def _load_claims(
-    path: Path,
-    known_source_ids: dict[str, Problem | None] | None,
-    gazetteer: Gazetteer,
-    problems: list[Problem],
-    warnings: list[Problem],
-    grade: Callable[[tuple[str, ...]], str] | None = None,
-) -> list[Claim]:
-    claims: list[Claim] = []
-    first_line: dict[str, int] = {}
-    name, today = path.name, dt.date.today()
-    for line, row in read_rows(path, CLAIM_COLUMNS, CLAIM_OPTIONAL, problems):
-        here = len(problems)
-        _check_unique_id("claim", row["id"], name, line, first_line, problems)
-        try:
-            date: dt.date | None = read_date(row["date"], today=today)
-        except DateError as exc:
-            date = None
-            problems.append(Problem(name, line, str(exc)))
-        scope = row["scope"] or "district"
-        excluded: frozenset[str] = frozenset()
-        if scope not in settings.SCOPES:
-            problems.append(Problem(name, line, f"unknown scope {scope!r}; use one of {', '.join(settings.SCOPES)}"))
-            pcode = None
-        elif scope == "district":
-            if row["except"]:
-                problems.append(Problem(name, line, "except is only for province- or country-wide claims"))
-            pcode = _resolve_district(row, gazetteer, name, line, problems, warnings)
-        else:
-            pcode, excluded = _resolve_scope(scope, row, gazetteer, name, line, problems)
-        for key, vocab in (
-            ("controller", settings.CONTROLLERS),
-            ("claimed_by", settings.CLAIMANTS),
-            ("stance", settings.STANCES),
-        ):
-            if row[key] not in vocab:
-                problems.append(Problem(name, line, f"unknown {key} {row[key]!r}; use one of {', '.join(vocab)}"))
-        if row["stance"] == "denies" and row["controller"] == "unknown":
-            problems.append(Problem(name, line, "a denial needs a controller that is denied, not 'unknown'"))
-        raw_ids = row["source_ids"]
-        ids = (
-            tuple(s.strip() for s in raw_ids.split(";") if s.strip()) if ";" in raw_ids else (raw_ids,) * bool(raw_ids)
-        )
-        if not ids:
-            problems.append(Problem(name, line, "the claim has no source; every claim needs a source id"))
-        for sid in sorted({s for s in ids if ids.count(s) > 1}):
-            # the ledger would list it twice, which reads as corroboration
-            times = ids.count(sid)
-            problems.append(Problem(name, line, f"source id {sid!r} is listed {times} times; list it once"))
-        for sid in dict.fromkeys(ids):
-            if known_source_ids is None:
-                continue
-            if sid not in known_source_ids:
-                problems.append(Problem(name, line, f"unknown source id {sid!r}; add it to {SOURCES_FILE}"))
-            elif (why := known_source_ids[sid]) is not None:
-                problems.append(
-                    Problem(name, line, f"source {sid!r} was refused ({why.file}:{why.line}: {why.message})")
-                )
-        _check_text(name, line, row, ("id", "district", "province"), problems)
-        if len(problems) == here and date is not None and pcode is not None:
-            claims.append(
-                Claim(
-                    row["id"],
-                    date,
-                    pcode,
-                    _VOCAB[row["controller"]],  # one shared string per word, not one per row
-                    _VOCAB[row["claimed_by"]],
-                    _VOCAB[row["stance"]],
-                    ids,
-                    row["reported_as"],
-                    row["date_note"],
-                    row["note"],
-                    line,
-                    _VOCAB[scope],
-                    excluded,
-                    grade(ids) if grade is not None else "",
-                )
-            )
-    _check_contradictions(claims, name, problems, warnings)
-    return claims
-
-
-def _resolve_scope(
-    scope: str, row: dict[str, str], gazetteer: Gazetteer, name: str, line: int, problems: list[Problem]
-) -> tuple[str | None, frozenset[str]]:
-    """Resolve a broad claim: its province (``AF17``) or ``AF`` for the country, and what it leaves out.
-
-    ``except`` lists PCODEs or names separated by ';': districts of the province for a province-wide
-    claim; districts or whole provinces for a country-wide claim. Provinces are expanded into
-    their districts.
-    """
-    before = len(problems)
-    if row["district"]:
-        problems.append(Problem(name, line, f"a {scope}-wide claim leaves district empty (use except for exclusions)"))
-    code: str | None = "AF"
-    if scope == "province":
-        code = gazetteer.resolve_province(row["province"]) if row["province"] else None
-        if code is None:
-            problems.append(
-                Problem(name, line, f"a province-wide claim needs a known province, not {row['province']!r}")
-            )
-    elif row["province"]:
-        problems.append(Problem(name, line, "a country-wide claim leaves province empty"))
-    excluded: set[str] = set()
-    for item in (x.strip() for x in row["except"].split(";")):
-        if not item:
-            continue
-        if scope == "country" and (PROVINCE_PCODE_RE.match(item.upper()) or not PCODE_RE.match(item.upper())):
-            province = gazetteer.resolve_province(item)
-            if province is not None:
-                excluded.update(gazetteer.districts_of(province))
-                continue
-        found = gazetteer.resolve(item, code if scope == "province" and code else None)
-        if isinstance(found, Match):
-            excluded.add(found.pcode)
-        else:
-            problems.append(Problem(name, line, f"except: {found.describe()}"))
-    return (code if len(problems) == before else None), frozenset(excluded)
-
-
-OVERLAP_PAIRS_LISTED = 3  # more overlapping claims than this on one key are summarised in one warning
-
-
-def _check_contradictions(claims: list[Claim], name: str, problems: list[Problem], warnings: list[Problem]) -> None:
-    """Check claims about the same district, day, claimant and stance.
-
-    Two such claims citing a common source either contradict each other (different controllers:
-    one source cannot say both) or duplicate each other; both are errors. With disjoint sources a
-    different controller is a genuine disagreement between outlets and is kept; the same
-    controller is an overlap, reported as a warning: one per pair, or one summary when more than
-    ``OVERLAP_PAIRS_LISTED`` claims overlap (2,000 reports of one district on one day give one
-    warning, not two million). The cost follows the claims and their shared sources, not pairs.
-    """
-    groups: dict[tuple, list[Claim]] = {}
-    for claim in claims:
-        groups.setdefault((claim.pcode, claim.date, claim.claimed_by, claim.stance), []).append(claim)
-    for group in groups.values():
-        if len(group) < 2:
-            continue
-        citing: dict[str, list[int]] = {}  # source id -> positions in the group citing it
-        sharing: list[set[int]] = []
-        for pos, claim in enumerate(group):
-            others: set[int] = set()
-            for sid in claim.source_ids:
-                others.update(citing.setdefault(sid, []))
-                citing[sid].append(pos)
-            sharing.append(others)
-            for other_pos in sorted(others):
-                other = group[other_pos]
-                shared = sorted(set(other.source_ids) & set(claim.source_ids))
-                where = f"claim {claim.id} and {other.id} (line {other.line}) for {claim.pcode} on {claim.date}"
-                if other.controller != claim.controller:
-                    problems.append(
-                        Problem(
-                            name,
-                            claim.line,
-                            f"{where} cite the same source ({', '.join(shared)}) for different controllers "
-                            f"({other.controller}, {claim.controller}); fix the one the source does not support",
-                        )
-                    )
-                else:
-                    problems.append(
-                        Problem(name, claim.line, f"{where} duplicate each other ({', '.join(shared)}); delete one")
-                    )
-        by_controller: dict[str, list[int]] = {}
-        for pos, claim in enumerate(group):
-            by_controller.setdefault(claim.controller, []).append(pos)
-        for positions in by_controller.values():
-            pairs = [(p, q) for i, p in enumerate(positions) for q in positions[:i] if q not in sharing[p]]
-            if len(positions) > OVERLAP_PAIRS_LISTED + 1:
-                first, second = group[positions[0]], group[positions[1]]
-                warnings.append(
-                    Problem(
-                        name,
-                        second.line,
-                        f"{len(positions)} claims for {first.pcode} on {first.date} overlap ({first.claimed_by} "
-                        f"{first.stance} {first.controller}): {first.id} (line {first.line}), {second.id} and "
-                        f"{len(positions) - 2} more; keep them if each outlet is its own voice",
-                    )
-                )
-                continue
-            for p, q in sorted(pairs):
-                claim, other = group[p], group[q]
-                warnings.append(
-                    Problem(
-                        name,
-                        claim.line,
-                        f"claim {claim.id} and {other.id} (line {other.line}) for {claim.pcode} on {claim.date} "
-                        f"overlap ({claim.claimed_by} {claim.stance} {claim.controller})",
-                    )
-                )
-    warnings.sort(key=lambda w: (w.line, w.message))
 
 
 def _check_links(data_dir: Path, problems: list[Problem]) -> None:
@@ -483,11 +141,20 @@ def _check_links(data_dir: Path, problems: list[Problem]) -> None:
             )
 
 
+def _day_number(claim: Claim) -> int:
+    return claim.date.toordinal()
+
+
 def load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
     """Load and validate a data folder against the district table; raise ValidationError on problems.
 
     ``districts`` needs pcode, name_en, province_pcode and province_en (alt1_en/alt2_en optional).
     """
+    with _gc.paused(collect=True):  # a million records and no cycles: see geo._gc
+        return _load_timeline(data_dir, districts)
+
+
+def _load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
     problems: list[Problem] = []
     warnings: list[Problem] = []
     if not data_dir.is_dir():
@@ -508,7 +175,7 @@ def load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
     if problems:
         raise ValidationError(problems)
     outlets = load_outlets(data_dir / OUTLETS_FILE, problems) if (data_dir / OUTLETS_FILE).is_file() else None
-    sources, known_ids = _load_sources(data_dir / SOURCES_FILE, outlets, problems)
+    sources, known_ids = load_sources(data_dir / SOURCES_FILE, outlets, problems)
     grade = None
     if outlets is not None:
         memo: dict[tuple[str, ...], str] = {}
@@ -518,35 +185,16 @@ def load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
                 memo[ids] = grade_sources(ids, sources, outlets)
             return memo[ids]
 
-    claims = _load_claims(data_dir / CLAIMS_FILE, known_ids, gazetteer, problems, warnings, grade)
+    claims = load_claims(data_dir / CLAIMS_FILE, known_ids, gazetteer, problems, warnings, grade)
     if problems:
         raise ValidationError(problems)
-    ordered = tuple(sorted(claims, key=lambda c: (c.date, c.id)))
+    # By (date, id) in two stable passes: string keys, then whole numbers, both sorted natively
+    # (a million (date, id) tuples took 1.2 s, this 0.4 s).
+    ordered = sorted(claims, key=attrgetter("id"))
+    ordered.sort(key=_day_number)
     digest = hashlib.sha256()
     for name in (ALIASES_FILE, OUTLETS_FILE, SOURCES_FILE, CLAIMS_FILE):
         if (data_dir / name).is_file():
             digest.update(name.encode() + b"\0" + (data_dir / name).read_bytes())
     province_of = dict(zip(districts["pcode"], districts["province_pcode"], strict=True))
-    return Timeline(ordered, sources, tuple(warnings), digest.hexdigest()[:16], outlets or {}, province_of)
-
-
-def grade_evidence(claim: Claim, sources: dict[str, Source], outlets: dict[str, Outlet]) -> str:
-    """Grade a claim's sources (see ``grade_sources``)."""
-    return grade_sources(claim.source_ids, sources, outlets)
-
-
-def grade_sources(source_ids: tuple[str, ...], sources: dict[str, Source], outlets: dict[str, Outlet]) -> str:
-    """Grade a claim's sources as one word: ``independent``, ``usable`` or ``weak``.
-
-    Each source speaks with the voice of its original outlet when it is a relay.
-    ``independent``: at least one voice is an independent outlet graded A–C. ``usable``: at least
-    one voice is graded A–C and is not the state media of a state outside the fighting. ``weak``:
-    every voice is graded D–F or is such state media.
-    """
-    voices = [outlets.get(sources[s].voice) for s in source_ids if s in sources]
-    graded = [o for o in voices if o is not None]
-    if any(o.independent_strong for o in graded):
-        return "independent"
-    if any(o.strong for o in graded):
-        return "usable"
-    return "weak"
+    return Timeline(tuple(ordered), sources, tuple(warnings), digest.hexdigest()[:16], outlets or {}, province_of)

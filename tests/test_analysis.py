@@ -1,6 +1,7 @@
 import datetime as dt
 from collections import Counter, defaultdict
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
@@ -230,3 +231,19 @@ def test_series_steps_keeps_only_change_days_and_loses_nothing(timeline, squares
     # Forward-filling the kept days over every day gives the daily series back.
     rebuilt = steps.set_index("date").reindex(daily.index).ffill()
     assert (rebuilt.to_numpy() == daily.to_numpy()).all()
+
+
+def test_thin_steps_keeps_short_tables_and_is_exact_at_the_end_of_every_slice():
+    days = [D(2012, 5, 1) + dt.timedelta(days=i) for i in range(3652)]
+    values = [[(i * 7 + k * 3) % 11 for k in range(len(settings.CONTROLLERS))] for i in range(len(days))]
+    steps = pd.DataFrame(values, columns=list(settings.CONTROLLERS))
+    steps.insert(0, "date", days)
+    short = steps.head(400)
+    assert analysis.thin_steps(short, max_rows=400) is short  # short enough: unchanged
+    thin = analysis.thin_steps(steps, max_rows=400)
+    assert len(thin) <= 401 and thin["date"].iloc[0] == days[0] and thin["date"].iloc[-1] == days[-1]
+    width = -(-len(days) // 400)
+    full = steps.set_index("date")
+    rebuilt = thin.set_index("date").reindex(full.index).ffill()
+    ends = [d for i, d in enumerate(days) if i % width == width - 1 or i == len(days) - 1]
+    assert (rebuilt.loc[ends].to_numpy() == full.loc[ends].to_numpy()).all()

@@ -1,6 +1,5 @@
 """The evidence model: the outlets register, reposts as one voice, broad claims, graded confidence."""
 
-import dataclasses
 import datetime as dt
 import shutil
 
@@ -34,7 +33,7 @@ PROVINCES = {"AF0907": "AF09", "AF0908": "AF09", "AF0912": "AF09", "AF1701": "AF
 
 def claim(cid, day, controller, by, *sources, pcode="AF0912", scope="district", excluded=(), stance="asserts"):
     raw = Claim(cid, day, pcode, controller, by, stance, tuple(sources), scope=scope, excluded=frozenset(excluded))
-    return dataclasses.replace(raw, evidence=grade_evidence(raw, SOURCES, OUTLETS))
+    return raw._replace(evidence=grade_evidence(raw, SOURCES, OUTLETS))
 
 
 def timeline(*claims):
