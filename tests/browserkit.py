@@ -106,6 +106,22 @@ def slider_text(page: sync_api.Page) -> str:
     return page.locator(f'{SLIDER} [data-testid="stSliderThumbValue"]').first.inner_text().strip()
 
 
+def step_date(page: sync_api.Page, timeout: float = 20.0) -> float:
+    """Press ArrowRight on the date slider; seconds until the slider and the URL show the new date."""
+    slider = page.get_by_role("slider", name="Date")
+    before = slider.get_attribute("aria-valuetext")
+    slider.focus()
+    t0 = time.monotonic()
+    page.keyboard.press("ArrowRight")
+    wait_for(
+        lambda: (slider.get_attribute("aria-valuetext"), page.evaluate("location.search")),
+        lambda v: v[0] != before and f"date={v[0]}" in v[1],
+        timeout=timeout,
+        what=f"a step from {before}",
+    )
+    return time.monotonic() - t0
+
+
 def wait_script_idle(page: sync_api.Page, timeout: float = 20.0) -> None:
     """Wait until Streamlit is connected and the script run has finished."""
     app = page.locator('[data-testid="stApp"]')

@@ -27,7 +27,7 @@ import pytest
 from playwright import sync_api
 
 from tests.bench import wsload
-from tests.browserkit import map_frame, query, slider_text, wait_for, wait_script_idle
+from tests.browserkit import map_frame, query, slider_text, step_date, wait_for, wait_script_idle
 from tests.deploykit import Stack, running_stack, wait_gone
 
 # The issue's target. Measured: about 1.18 MB (1.83 MB before the fonts were cut down and the map
@@ -126,22 +126,6 @@ def new_context(browser: sync_api.Browser, stack: Stack, route: str | None = Non
     return ctx
 
 
-def step(page: sync_api.Page) -> float:
-    """Press ArrowRight on the date slider; seconds until the script run wrote the new date to the URL."""
-    slider = page.get_by_role("slider", name="Date")
-    before = slider.get_attribute("aria-valuetext")
-    slider.focus()
-    t0 = time.monotonic()
-    page.keyboard.press("ArrowRight")
-    wait_for(
-        lambda: (slider.get_attribute("aria-valuetext"), page.evaluate("location.search")),
-        lambda v: v[0] != before and f"date={v[0]}" in v[1],
-        timeout=20,
-        what=f"a step from {before}",
-    )
-    return time.monotonic() - t0
-
-
 # ---------------------------------------------------------------------------------------------
 
 
@@ -216,7 +200,7 @@ def test_two_sessions_land_on_different_replicas_and_each_stays_there(stack, rou
             open_view(page, stack.base)
         for _ in range(3):  # interleaved steps: each session's runs happen on its own replica
             for page in pages.values():
-                step(page)
+                step_date(page)
         dates = {n: slider_text(page) for n, page in pages.items()}
     finally:
         for ctx in contexts.values():
@@ -272,8 +256,8 @@ def test_a_step_through_nginx_is_about_as_fast_as_without(stack, routes, browser
         open_view(direct, stack.replicas[1].base, "date=2021-08-01")
         times: dict[str, list[float]] = {"nginx": [], "direct": []}
         for _ in range(8):
-            times["nginx"].append(step(proxied))
-            times["direct"].append(step(direct))
+            times["nginx"].append(step_date(proxied))
+            times["direct"].append(step_date(direct))
     finally:
         proxied_ctx.close()
         direct_ctx.close()
@@ -308,7 +292,7 @@ def test_killing_the_sessions_replica_restores_the_same_view_on_another(stack, r
         page = ctx.new_page()
         page.on("websocket", lambda ws: sockets.append(ws))
         open_view(page, stack.base)
-        step(page)  # the view is now the reader's own, not the link's
+        step_date(page)  # the view is now the reader's own, not the link's
         before = {k: v for k, v in query(page).items() if k in ("date", "district", "lat", "lon", "z")}
         assert before["date"] == ["2021-08-21"] and before["district"] == ["AF0912"]
         opened = len(sockets)
