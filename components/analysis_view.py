@@ -82,8 +82,10 @@ def _chart_spec(_timeline: Timeline, version: str, metric: str, lang: str) -> di
     return spec
 
 
-def _chart_table(timeline: Timeline, metric: str, lang: str) -> pd.DataFrame:
-    wide = app_data.chart_series(timeline, timeline.version, metric)
+@st.cache_data(show_spinner=False, max_entries=8)
+def _chart_table(_timeline: Timeline, version: str, metric: str, lang: str) -> pd.DataFrame:
+    """The chart's series, with Dari names and solar dates in Dari: once per data version, not per step."""
+    wide = app_data.chart_series(_timeline, version, metric)
     if lang == "da":
         wide = wide.rename(columns={c: _label(c, lang) for c in settings.CONTROLLERS})
         wide["day"] = [date_text(d.date(), lang) for d in wide["date"]]
@@ -97,7 +99,7 @@ def _chart(timeline: Timeline, *, date: dt.date, lang: str) -> None:
     )  # fmt: skip
     spec = _chart_spec(timeline, timeline.version, metric, lang)  # a fresh copy on each call
     spec["datasets"] = {
-        SERIES_DATA: _chart_table(timeline, metric, lang),
+        SERIES_DATA: _chart_table(timeline, timeline.version, metric, lang),
         MARKER_DATA: pd.DataFrame({"date": [date.isoformat()]}),
     }
     event = st.vega_lite_chart(spec, key="over_time", on_select="rerun", selection_mode="pick")
