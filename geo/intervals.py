@@ -1,6 +1,6 @@
 """The control index: each district's states as change intervals, derived in one pass per data version.
 
-``geo.control.district_state`` states the rules and derives one district's state at one date from
+``geo.rules.district_state`` states the rules and derives one district's state at one date from
 scratch. A district's state can only change on a day that one of its claims is dated (its own or
 a broad claim covering it), so this module walks each district's claims once, in date order, and
 keeps the running facts the rules need (the current run of a controller, its supporting claims,
@@ -26,8 +26,8 @@ from typing import NamedTuple
 import numpy as np
 
 from geo import _gc, settings
-from geo.control import _SCOPE_RANK, _confirms, _day_controller, _narrowest
-from geo.timeline import Claim, Timeline
+from geo._claims import Claim
+from geo.rules import SCOPE_RANK, confirms, day_controller, narrowest
 
 _DATE = attrgetter("date")
 
@@ -78,19 +78,19 @@ def district_steps(claims: Sequence[Claim]) -> list[Step]:
             elif c.stance == "asserts":
                 raw.append(c)
         if raw:
-            kept = _narrowest(raw) if broad else raw
-            day_controller = kept[0].controller if len(kept) == 1 else _day_controller(kept)
-            if not asserted or day_controller != controller:
-                controller, since = day_controller, day
+            kept = narrowest(raw) if broad else raw
+            todays = kept[0].controller if len(kept) == 1 else day_controller(kept)
+            if not asserted or todays != controller:
+                controller, since = todays, day
                 supporting_confirms, supporting_rank, supporting_any, opposing = False, 99, False, 0
             asserted = True
             for c in kept:
                 if c.controller == controller:
                     supporting_any = True
-                    rank = _SCOPE_RANK[c.scope]
+                    rank = SCOPE_RANK[c.scope]
                     if rank < supporting_rank:
                         supporting_rank = rank
-                    supporting_confirms = supporting_confirms or _confirms(c, controller)
+                    supporting_confirms = supporting_confirms or confirms(c, controller)
             for c in raw:
                 if c.controller != controller:
                     opposing += 1
@@ -124,9 +124,9 @@ class ControlIndex:
         self._dates = {p: [s.date for s in found] for p, found in self.steps.items()}
 
     @classmethod
-    def build(cls, timeline: Timeline) -> ControlIndex:
-        """Derive the steps of every district that has claims (its own or broad ones)."""
-        return cls({pcode: district_steps(claims) for pcode, claims in timeline.by_district.items()})
+    def build(cls, by_district: Mapping[str, Sequence[Claim]]) -> ControlIndex:
+        """Derive the steps of every district that has claims (its own or broad ones, in date order)."""
+        return cls({pcode: district_steps(claims) for pcode, claims in by_district.items()})
 
     def step_at(self, pcode: str, date: dt.date) -> Step | None:
         """The step in force at ``date``, or None before the district's first claim."""

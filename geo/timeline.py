@@ -24,6 +24,7 @@ from geo._source_rows import SOURCE_COLUMNS, SOURCE_OPTIONAL, load_sources
 from geo._validate import read_rows
 from geo.errors import Problem, ValidationError
 from geo.gazetteer import ALIAS_COLUMNS, Gazetteer, read_aliases
+from geo.intervals import ControlIndex
 from geo.outlets import OUTLETS_FILE, Outlet, load_outlets, unregistered
 
 __all__ = [
@@ -83,12 +84,10 @@ class Timeline:
         return dict(grouped)
 
     @cached_property
-    def index(self) -> ControlIndex:  # noqa: F821 - imported lazily: geo.intervals imports this module
+    def index(self) -> ControlIndex:
         """Every district's status steps, derived once (see ``geo.intervals``)."""
-        from geo.intervals import ControlIndex
-
         with _gc.paused():
-            return ControlIndex.build(self)
+            return ControlIndex.build(self.by_district)
 
     @property
     def broad_claims(self) -> tuple[Claim, ...]:

@@ -44,7 +44,7 @@ def claims(draw):
 @given(claims())
 def test_the_index_agrees_with_the_per_date_derivation_on_every_day(found):
     timeline = Timeline(tuple(sorted(found, key=lambda c: (c.date, c.id))), {}, districts=PROVINCES)
-    index = ControlIndex.build(timeline)
+    index = ControlIndex.build(timeline.by_district)
     for offset in range(-1, 23):
         day = D0 + dt.timedelta(days=offset)
         for pcode in PCODES:
