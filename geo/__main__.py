@@ -50,8 +50,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     districts = len(timeline.by_district)  # with a status from their own or a broad claim
     broad = len(timeline.broad_claims)
     print(
-        f"ok: {len(timeline.claims)} claims ({broad} province- or country-wide), {len(timeline.sources)} sources, "
-        f"{len(timeline.outlets)} outlets, {districts} districts covered"
+        f"ok: {len(timeline.claims)} claims ({broad} about all capitals, a province or the country), "
+        f"{len(timeline.sources)} sources, {len(timeline.outlets)} outlets, {districts} districts covered"
     )
     return 0
 
