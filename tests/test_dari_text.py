@@ -209,3 +209,18 @@ def test_the_real_dari_text_keeps_every_number_and_pcode(real_timeline):
             lost.append(f"{row_id}: {', '.join(missing)}")
     assert checked + skipped == len(pairs)
     assert lost == [], f"{len(lost)} of {checked} Dari texts lose numbers or PCODEs ({skipped} rows have none yet)"
+
+
+def test_the_methodology_known_gaps_give_the_computed_status_figures_in_both_languages(real_timeline):
+    from components.methodology import methodology_text
+
+    figures = audit.status_figures(real_timeline)
+    first = figures[0]
+    english = methodology_text("en", figures)
+    assert f"on 2021-08-01, {first.known} have a status; {first.only_weak_voices} of them rest only on weak" in english
+    assert f"{first.single_voice} on a single voice, {first.only_broad_claims} only on broad claims" in english
+    dari = methodology_text("da", figures)
+    digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    assert f"{str(first.known).translate(digits)} ولسوالی وضعیت دارند" in dari
+    assert "aligned:RU" in english and "aligned:RU" in dari  # the rule for outlets aligned with a state
+    assert "{" not in methodology_text("en").replace("{n}", "")  # no placeholder left without figures
