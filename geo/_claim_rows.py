@@ -148,10 +148,9 @@ class _ClaimReader:
         """
         name, problems, gazetteer = self.name, self.problems, self.gazetteer
         before = len(problems)
+        what = "a claim about all provincial capitals" if scope == "capitals" else f"a {scope}-wide claim"
         if row["district"]:
-            problems.append(
-                Problem(name, line, f"a {scope}-wide claim leaves district empty (use except for exclusions)")
-            )
+            problems.append(Problem(name, line, f"{what} leaves district empty (use except for exclusions)"))
         code: str | None = "AF"
         if scope == "province":
             code = gazetteer.resolve_province(row["province"]) if row["province"] else None
@@ -160,7 +159,7 @@ class _ClaimReader:
                     Problem(name, line, f"a province-wide claim needs a known province, not {row['province']!r}")
                 )
         elif row["province"]:
-            problems.append(Problem(name, line, f"a {scope}-wide claim leaves province empty"))
+            problems.append(Problem(name, line, f"{what} leaves province empty"))
         excluded: set[str] = set()
         for item in (x.strip() for x in row["except"].split(";")):
             if not item:
