@@ -365,6 +365,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "جدول زمانی **{claims} ادعا** از **{sources} منبع** دربارهٔ **{districts} ولسوالی** دارد، از {start} تا {end}.",
     ),
     "m_window": ("{n}", "{n}"),
+    "m_capitals_gap": (
+        "- On {date}, {n} of the 34 provincial capitals rest only on claims about all provincial capitals, "
+        'chiefly one AFP sentence of 8 July ("the main cities and provincial capitals remain under the control '
+        'of the Afghan state"), coded once, not once per city.',
+        "- در {date}، {n} مرکز از ۳۴ مرکز ولایت تنها بر ادعاهایی دربارهٔ همهٔ مراکز ولایات استوارند، بیشتر یک جملهٔ "
+        "خبرگزاری فرانسه در ۱۷ سرطان («شهرهای اصلی و مراکز ولایت‌ها در کنترول دولت افغانستان باقی مانده‌اند») که یک "
+        "بار ثبت شده است، نه یک بار برای هر شهر.",
+    ),
     "m_status_gaps": (
         "- What the map's statuses rest on, of its {n} districts (computed from the data): {dates}.",
         "- وضعیت‌های نقشه بر چه استوارند، از {n} ولسوالی آن (محاسبه‌شده از داده‌ها): {dates}.",
@@ -471,9 +479,6 @@ a quiet recapture often is not.
   April: the government holds every district centre; the Guardian on 8 July: in Helmand it holds
   only Lashkar Gah and four centres). UN OCHA's weekly updates, which name district centres, are
   held only in part.
-- Several provincial capitals on 1 August rest on one claim about all provincial capitals: an AFP
-  sentence of 8 July ("the main cities and provincial capitals remain under the control of the
-  Afghan state"), coded once, not once per city.
 {status_gaps}
 - After about 10 September, Panjshir reporting is province-wide (the Taliban claim all of it, the
   resistance claims side valleys) rather than district by district.
@@ -578,9 +583,6 @@ SouthFront با روسیه، ISW News با ایران) **همسو با** آن د
   مراکز ولسوالی‌ها را در دست دارد؛ گاردین در ۱۷ سرطان: در هلمند تنها لشکرگاه و چهار مرکز ولسوالی در دست
   دولت است). گزارش‌های هفته‌وار دفتر هماهنگی امور بشری سازمان ملل (OCHA)، که مراکز ولسوالی‌ها را نام
   می‌برند، تنها بخشی‌شان در دسترس است.
-- چند مرکز ولایت در ۱۰ اسد بر یک ادعا دربارهٔ همهٔ مراکز ولایات استوارند: یک جملهٔ خبرگزاری فرانسه در
-  ۱۷ سرطان («شهرهای اصلی و مراکز ولایت‌ها در کنترول دولت افغانستان باقی مانده‌اند») که یک بار ثبت شده است،
-  نه یک بار برای هر شهر.
 {status_gaps}
 - پس از حدود ۱۹ سنبله، گزارش‌های پنجشیر در سطح ولایت است (طالبان همهٔ آن را ادعا می‌کنند، مقاومت
   دره‌های فرعی را)، نه ولسوالی به ولسوالی.

@@ -12,15 +12,18 @@ from geo.timeline import Timeline
 
 
 def status_gaps_text(figures: Sequence[audit.StatusFigures], lang: str) -> str:
-    """The "Known gaps" line on what the statuses of the key dates rest on ('' without figures)."""
+    """The "Known gaps" lines on what the statuses of the key dates rest on ('' without figures)."""
     if not figures:
         return ""
+    first = figures[0]
+    capitals = t("m_capitals_gap", lang, date=first.date, n=first.only_capitals_claims) + "\n"
     days = [
         t("m_status_day", lang, date=f.date, known=f.known, weak=f.only_weak_voices, single=f.single_voice,
           broad=f.only_broad_claims)
         for f in figures
     ]  # fmt: skip
-    return t("m_status_gaps", lang, n=figures[0].districts, dates=("؛ " if lang == "da" else "; ").join(days))
+    sep = "؛ " if lang == "da" else "; "
+    return capitals + t("m_status_gaps", lang, n=first.districts, dates=sep.join(days))
 
 
 def methodology_text(lang: str, figures: Sequence[audit.StatusFigures] = ()) -> str:

@@ -107,7 +107,9 @@ def province_coverage(
     return out.rename_axis("province").reset_index()
 
 
-STATUS_HEADER = ("date", "districts", "known", "only_weak_voices", "single_voice", "only_broad_claims")
+STATUS_HEADER = (
+    "date", "districts", "known", "only_weak_voices", "single_voice", "only_broad_claims", "only_capitals_claims",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ class StatusFigures:
     only_weak_voices: int
     single_voice: int
     only_broad_claims: int
+    only_capitals_claims: int = 0  # of the broad ones: resting on claims about all provincial capitals
 
     def row(self) -> dict[str, str]:
         """One CSV row with ``STATUS_HEADER`` fields."""
@@ -140,7 +143,7 @@ def status_figures(
     figures = []
     for day in dates:
         states = control.state_at(timeline, date=day, pcodes=codes)
-        known = weak = single = broad = 0
+        known = weak = single = broad = capitals = 0
         for state in states.values():
             if state.controller == "unknown" or not state.claims:
                 continue
@@ -149,7 +152,8 @@ def status_figures(
             weak += bool(voices) and not any(timeline.outlet(v).strong for v in voices)
             single += len(voices) == 1
             broad += state.precision not in ("", "district")
-        figures.append(StatusFigures(day, len(codes), known, weak, single, broad))
+            capitals += state.precision == "capitals"
+        figures.append(StatusFigures(day, len(codes), known, weak, single, broad, capitals))
     return figures
 
 
@@ -209,7 +213,8 @@ def format_text(
         for f in figures:
             lines.append(
                 f"  {f.date}: {f.known} of {f.districts} known; only weak voices {f.only_weak_voices}, "
-                f"one voice {f.single_voice}, only broad claims {f.only_broad_claims}"
+                f"one voice {f.single_voice}, only broad claims {f.only_broad_claims} "
+                f"(of which on all-capitals claims {f.only_capitals_claims})"
             )
     lines += ["", "Districts with a known status (and on district-level evidence), per province"]
     lines.append(provinces.to_string(index=False))

@@ -222,5 +222,7 @@ def test_the_methodology_known_gaps_give_the_computed_status_figures_in_both_lan
     dari = methodology_text("da", figures)
     digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
     assert f"{str(first.known).translate(digits)} ولسوالی وضعیت دارند" in dari
+    assert f"On 2021-08-01, {first.only_capitals_claims} of the 34 provincial capitals rest only on" in english
+    assert first.only_capitals_claims > 0  # AFP-CAPS-0708
     assert "aligned:RU" in english and "aligned:RU" in dari  # the rule for outlets aligned with a state
     assert "{" not in methodology_text("en").replace("{n}", "")  # no placeholder left without figures
