@@ -151,7 +151,7 @@ def encode_mask(selected: Collection[str], order: Sequence[str]) -> str:
 def encode_states(states: Mapping[str, DistrictState], order: Sequence[str]) -> str:
     """Encode each district's (controller, confidence, broad evidence only) as one palette character."""
     return "".join(
-        _CHAR_FOR.get((states[p].controller, states[p].confidence, states[p].precision in ("province", "country")), "?")
+        _CHAR_FOR.get((states[p].controller, states[p].confidence, states[p].precision not in ("", "district")), "?")
         for p in order
     )
 

@@ -204,12 +204,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "reported_as": ("reported as", "گزارش‌شده به نام"),
     "date_note": ("Date", "تاریخ"),
     "date_not_shown": ("date not shown", "تاریخ ذکر نشده"),
+    "date_not_checked": ("publication date not checked", "تاریخ نشر بررسی نشده"),
+    "in_english": ("English", "انگلیسی"),
+    "all_capitals": ("All provincial capitals", "همهٔ مراکز ولایات"),
     "missing_source": ("missing source", "منبع ناموجود"),
     "state_media": ("{state} state media", "رسانهٔ دولتی {state}"),
+    "aligned_with": ("aligned with {state}", "همسو با دولت {state}"),
     "voices": ("Distinct original outlets behind this status", "رسانه‌های اصلی جداگانه پشت این وضعیت"),
     "broad_only": (
-        "rests only on province- or country-wide claims",
-        "تنها بر ادعاهای سطح ولایت یا کشور استوار است",
+        "rests only on claims about all capitals, a province or the country",
+        "تنها بر ادعاهای دربارهٔ همهٔ مراکز ولایات، یک ولایت یا کشور استوار است",
     ),
     "grade_title": (
         "Admiralty source grade: A completely reliable … E unreliable, F cannot be judged",
@@ -226,7 +230,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "show_all": ("Show all claims", "نمایش همه ادعاها"),
     # map legend, tooltips and controls
     "legend": ("Legend", "راهنمای نقشه"),
-    "broad_legend": ("only province- or country-wide evidence", "تنها شواهد سطح ولایت یا کشور"),
+    "broad_legend": (
+        "only broad evidence (all capitals, a province or the country)",
+        "تنها شواهد گسترده (همهٔ مراکز ولایات، یک ولایت یا کشور)",
+    ),
     "age_title": ("Age of newest evidence", "عمر تازه‌ترین شواهد"),
     "age_evidence": ("Evidence {age} old", "شواهد {age}"),
     "no_evidence": ("No evidence", "بدون شواهد"),
@@ -358,6 +365,24 @@ TEXT: dict[str, tuple[str, str]] = {
         "جدول زمانی **{claims} ادعا** از **{sources} منبع** دربارهٔ **{districts} ولسوالی** دارد، از {start} تا {end}.",
     ),
     "m_window": ("{n}", "{n}"),
+    "m_capitals_gap": (
+        "- On {date}, {n} of the 34 provincial capitals rest only on claims about all provincial capitals, "
+        'chiefly one AFP sentence of 8 July ("the main cities and provincial capitals remain under the control '
+        'of the Afghan state"), coded once, not once per city.',
+        "- در {date}، {n} مرکز از ۳۴ مرکز ولایت تنها بر ادعاهایی دربارهٔ همهٔ مراکز ولایات استوارند، بیشتر یک جملهٔ "
+        "خبرگزاری فرانسه در ۱۷ سرطان («شهرهای اصلی و مراکز ولایت‌ها در کنترول دولت افغانستان باقی مانده‌اند») که یک "
+        "بار ثبت شده است، نه یک بار برای هر شهر.",
+    ),
+    "m_status_gaps": (
+        "- What the map's statuses rest on, of its {n} districts (computed from the data): {dates}.",
+        "- وضعیت‌های نقشه بر چه استوارند، از {n} ولسوالی آن (محاسبه‌شده از داده‌ها): {dates}.",
+    ),
+    "m_status_day": (
+        "on {date}, {known} have a status; {weak} of them rest only on weak voices (graded D–F or media of a "
+        "state outside the fighting), {single} on a single voice, {broad} only on broad claims",
+        "در {date}، {known} ولسوالی وضعیت دارند؛ از این میان {weak} تنها بر صداهای ضعیف (درجهٔ D تا F یا رسانهٔ "
+        "کشوری بیرون از جنگ)، {single} بر یک صدا، و {broad} تنها بر ادعاهای گسترده استوارند",
+    ),
     "m_parties": ("(and the Afghan sides themselves)", "(و خود طرف‌های افغان)"),
 }
 
@@ -380,10 +405,14 @@ collapse). A district with no sourced claim is **unknown**: grey on the map, nev
 
 Each row of the timeline is one *claim*: a report that a district was, or was not, held by a group
 on a date, attributed to the side that makes it (Taliban, resistance, government, or independent
-reporting). A claim covers one district, or a whole province or the whole country with a list of
-the districts it leaves out ("every district of Badakhshan except Faizabad" is one claim). A
-broad claim counts for each district it covers until newer evidence replaces it; on the same day,
-a claim about the district itself wins over a province-wide one, and that over a country-wide one.
+reporting). A claim covers one district; or all 34 provincial capitals, a whole province or the
+whole country, with a list of what it leaves out ("every district of Badakhshan except Faizabad" is
+one claim; so is "the provincial capitals remain under government control"). A broad claim counts
+for each district it covers until newer evidence replaces it; on the same day, a claim about the
+district itself wins over one about all provincial capitals, that over a province-wide one, and
+that over a country-wide one. (A capitals claim speaks of the city itself, the district centre
+that control means here; a province-wide claim speaks of it only as one of the province's
+districts.) A provincial capital is the province's centre district in the 2018 boundaries.
 For a chosen date, only claims dated on or before it count. The controller is the one asserted
 most recently; if claimants assert different controllers on the same day, an independent report
 settles it, otherwise the district is contested. Then:
@@ -400,19 +429,24 @@ settles it, otherwise the district is contested. Then:
 A repost and its original are **one voice**: a page that relays another outlet's report (UrduPoint
 relaying Sputnik, a mirror copying TOLOnews) speaks with the original's voice and grade, and
 corroboration counts distinct original outlets, never pages. A district whose status rests only on
-province- or country-wide claims has a dotted white outline on the map.
+broad claims (all capitals, a province or the country) has a dotted white outline on the map.
 
 ### Outlets and grades
 
 Every source names its outlet, and the original outlet when it relays one. Each outlet has an
-affiliation (independent, Afghan government, Taliban, resistance, or the state media of a named
-country) and an **Admiralty source grade**, judged for reporting on Afghanistan in 2021, with a
-one-line reason in the register (`data/outlets.csv`):
+affiliation (independent, Afghan government, Taliban, resistance, the state media of a named
+country, or **aligned with** a named state) and an **Admiralty source grade**, judged for
+reporting on Afghanistan in 2021, with a one-line reason in the register (`data/outlets.csv`):
 
 {grades}
 
 A side's own outlet is graded like any other, but its statements are that side's claims whatever
 its grade. States counted as party to the fighting in 2021: {parties}.
+
+An outlet that is not a state's media but is tied to that state's influence operations or
+follows its line (for example SouthFront with Russia, ISWNews with Iran) is recorded as
+**aligned with** that state (`aligned:RU`, `aligned:IR`) and weighed exactly like that state's
+media: alone, it leaves a status at most "claimed" unless the state is a party to the fighting.
 
 "Since" is the first day of the current run of that controller; "last evidence" is the newest claim
 about the district up to the chosen date. Old evidence is not refreshed: a fall is often reported,
@@ -445,8 +479,7 @@ a quiet recapture often is not.
   April: the government holds every district centre; the Guardian on 8 July: in Helmand it holds
   only Lashkar Gah and four centres). UN OCHA's weekly updates, which name district centres, are
   held only in part.
-- The status of several provincial capitals on 1 August rests on one AFP sentence of 8 July ("the
-  main cities and provincial capitals remain under the control of the Afghan state").
+{status_gaps}
 - After about 10 September, Panjshir reporting is province-wide (the Taliban claim all of it, the
   resistance claims side valleys) rather than district by district.
 - Some pages are republications of wire copy on third-party sites; they carry the original
@@ -480,10 +513,13 @@ gazetteer maps reported spellings to official PCODEs).
 
 هر ردیف جدول زمانی یک *ادعا* است: گزارشی که یک ولسوالی در یک تاریخ در اختیار گروهی بود یا نبود،
 منسوب به طرفی که آن را مطرح می‌کند (طالبان، مقاومت، حکومت یا گزارش مستقل). یک ادعا یک ولسوالی را
-در بر می‌گیرد، یا یک ولایت یا تمام کشور را با فهرست ولسوالی‌هایی که بیرون می‌گذارد («همهٔ ولسوالی‌های
-بدخشان به جز فیض‌آباد» یک ادعاست). ادعای گسترده برای هر ولسوالی‌ای که در بر می‌گیرد حساب می‌شود تا
-شواهد تازه‌تر جایش را بگیرد؛ در یک روز، ادعا دربارهٔ خود ولسوالی بر ادعای سطح ولایت، و آن بر ادعای
-سطح کشور برتری دارد. برای تاریخ انتخاب‌شده تنها ادعاهای همان روز یا پیش از آن حساب می‌شوند.
+در بر می‌گیرد، یا همهٔ ۳۴ مرکز ولایت، یک ولایت یا تمام کشور را با فهرست آنچه بیرون می‌گذارد («همهٔ
+ولسوالی‌های بدخشان به جز فیض‌آباد» یک ادعاست؛ «مراکز ولایات در کنترول حکومت باقی مانده‌اند» نیز). ادعای
+گسترده برای هر ولسوالی‌ای که در بر می‌گیرد حساب می‌شود تا شواهد تازه‌تر جایش را بگیرد؛ در یک روز، ادعا
+دربارهٔ خود ولسوالی بر ادعا دربارهٔ همهٔ مراکز ولایات، آن بر ادعای سطح ولایت، و آن بر ادعای سطح کشور برتری
+دارد. (ادعا دربارهٔ مراکز ولایات از خود شهر سخن می‌گوید، یعنی همان مرکزی که کنترول در اینجا به آن معناست؛
+ادعای سطح ولایت از آن تنها به‌عنوان یکی از ولسوالی‌های ولایت یاد می‌کند.) مرکز ولایت همان ولسوالی مرکزی
+ولایت در مرزهای ۲۰۱۸ است. برای تاریخ انتخاب‌شده تنها ادعاهای همان روز یا پیش از آن حساب می‌شوند.
 کنترول‌کننده همانی است که تازه‌ترین ادعا آن را می‌گوید؛ اگر طرف‌ها در یک روز کنترول‌کننده‌های متفاوتی
 ادعا کنند، گزارش مستقل حکم می‌کند، وگرنه ولسوالی مورد منازعه است. سپس:
 
@@ -499,19 +535,24 @@ gazetteer maps reported spellings to official PCODEs).
 بازنشر و اصل آن **یک صدا**یند: صفحه‌ای که گزارش رسانهٔ دیگری را بازنشر می‌کند (UrduPoint به نقل از
 Sputnik، یا سایتی که TOLOnews را کپی می‌کند) با صدا و درجهٔ رسانهٔ اصلی سخن می‌گوید، و
 تأیید، رسانه‌های اصلی جداگانه را می‌شمارد، نه صفحه‌ها را. ولسوالی‌ای که وضعیتش تنها بر ادعاهای
-سطح ولایت یا کشور استوار است، روی نقشه خط دور سفید نقطه‌چین دارد.
+گسترده (همهٔ مراکز ولایات، یک ولایت یا کشور) استوار است، روی نقشه خط دور سفید نقطه‌چین دارد.
 
 ### رسانه‌ها و درجه‌ها
 
 هر منبع رسانه‌اش را نام می‌برد، و اگر بازنشر باشد رسانهٔ اصلی را هم. هر رسانه یک وابستگی دارد
-(مستقل، حکومت افغانستان، طالبان، مقاومت، یا رسانهٔ دولتی یک کشور مشخص) و یک **درجهٔ اعتبار منبع**
-به روش دریاداری، که برای گزارش‌دهی دربارهٔ افغانستان در ۲۰۲۱ سنجیده شده و دلیلش در یک سطر در
+(مستقل، حکومت افغانستان، طالبان، مقاومت، رسانهٔ دولتی یک کشور مشخص، یا **همسو با** یک دولت مشخص)
+و یک **درجهٔ اعتبار منبع** به روش دریاداری، که برای گزارش‌دهی دربارهٔ افغانستان در ۲۰۲۱ سنجیده شده و دلیلش در یک سطر در
 فهرست رسانه‌ها (`data/outlets.csv`) آمده است:
 
 {grades}
 
 رسانهٔ خود یک طرف مانند هر رسانهٔ دیگر درجه می‌گیرد، اما گفته‌هایش، با هر درجه‌ای، ادعای همان طرف
 است. کشورهایی که در ۲۰۲۱ طرف جنگ شمرده می‌شوند: {parties}.
+
+رسانه‌ای که رسانهٔ یک دولت نیست اما با عملیات نفوذ آن دولت پیوند دارد یا خط آن را دنبال می‌کند (مثلاً
+SouthFront با روسیه، ISW News با ایران) **همسو با** آن دولت ثبت می‌شود (`aligned:RU`، `aligned:IR`) و درست
+مانند رسانهٔ دولتی همان کشور سنجیده می‌شود: به‌تنهایی، وضعیت را حداکثر «ادعا شده» نگه می‌دارد، مگر آنکه
+آن دولت طرف جنگ باشد.
 
 «از» نخستین روز دورهٔ کنونی آن کنترول‌کننده است؛ «آخرین شواهد» تازه‌ترین ادعا دربارهٔ ولسوالی تا
 تاریخ انتخاب‌شده است. شواهد کهنه تازه نمی‌شوند: سقوط اغلب گزارش می‌شود، بازپس‌گیری آرام اغلب نه.
@@ -528,7 +569,8 @@ Sputnik، یا سایتی که TOLOnews را کپی می‌کند) با صدا �
   می‌شوند**، هر یک با طرفش، و اختلاف روی ادعا یادداشت می‌شود.
 - تاریخ یک ادعا تاریخی است که گفته می‌شود وضعیت در آن برقرار بوده، نه تاریخ نشر؛ جایی که رسانه‌ها
   اختلاف دارند، مستندترین تاریخ به کار می‌رود و دیگری در یادداشت تاریخ ادعا می‌آید.
-- خلاصه‌ها و یادداشت‌ها به زبان خود ما نوشته شده‌اند، هرگز متن کپی‌شده نیستند (و به انگلیسی‌اند).
+- خلاصه‌ها و یادداشت‌ها به زبان خود ما نوشته شده‌اند، هرگز متن کپی‌شده نیستند؛ جایی که متن دری هنوز
+  نوشته نشده، متن انگلیسی با برچسب «انگلیسی» نشان داده می‌شود.
 
 ### کمبودهای شناخته‌شده
 
@@ -541,8 +583,7 @@ Sputnik، یا سایتی که TOLOnews را کپی می‌کند) با صدا �
   مراکز ولسوالی‌ها را در دست دارد؛ گاردین در ۱۷ سرطان: در هلمند تنها لشکرگاه و چهار مرکز ولسوالی در دست
   دولت است). گزارش‌های هفته‌وار دفتر هماهنگی امور بشری سازمان ملل (OCHA)، که مراکز ولسوالی‌ها را نام
   می‌برند، تنها بخشی‌شان در دسترس است.
-- وضعیت چند مرکز ولایت در ۱۰ اسد بر یک جملهٔ خبرگزاری فرانسه در ۱۷ سرطان استوار است («شهرهای اصلی و
-  مراکز ولایت‌ها در کنترول دولت افغانستان باقی مانده‌اند»).
+{status_gaps}
 - پس از حدود ۱۹ سنبله، گزارش‌های پنجشیر در سطح ولایت است (طالبان همهٔ آن را ادعا می‌کنند، مقاومت
   دره‌های فرعی را)، نه ولسوالی به ولسوالی.
 - برخی صفحه‌ها بازنشر متن خبرگزاری‌ها در سایت‌های دیگرند؛ صدای رسانهٔ اصلی را دارند و هر جا

@@ -53,6 +53,8 @@ LEDGER_CSS = """
 .cm-ledger .grade-A, .cm-ledger .grade-B { background: #dff0d8; }
 .cm-ledger .grade-C { background: #fcf8e3; }
 .cm-ledger .grade-D, .cm-ledger .grade-E, .cm-ledger .grade-F { background: #f2dede; }
+.cm-ledger .lang-label { display: inline-block; padding: 0 .3rem; border-radius: .3rem; background: #eee;
+  font-size: .75rem; color: #444; }
 .cm-ledger .scope { display: inline-block; padding: 0 .35rem; border-radius: .3rem; background: #e8e0f5;
   font-size: .8rem; margin-left: .3rem; }
 </style>
@@ -80,6 +82,32 @@ def _verbatim(text: str, *, ltr: bool = False) -> str:
     """Data text shown as written, marked for what it is (its own direction, and English if Latin)."""
     direction = ' dir="ltr"' if ltr else ' dir="auto"'
     return f"<span {VERBATIM}{direction}>{_e(text)}</span>"
+
+
+def _translated(english: str, dari: str, lang: str, *, block: bool = False) -> str:
+    """A summary or note in the page's language: the Dari text in the Dari view, else the English.
+
+    Where the Dari text is missing the English is shown with a visible "English" label, so a Dari
+    reader knows the text is not yet translated (and the page does not pass English off as Dari).
+    """
+    tag = "div" if block else "span"
+    if lang == "da" and dari:
+        return f'<{tag} class="text-da" dir="rtl" lang="fa" {VERBATIM}>{_e(dari)}</{tag}>'
+    if not english:
+        return ""
+    if lang == "da":
+        label = f'<span class="lang-label" data-fallback="en">{_e(t("in_english", lang))}</span>'
+        return f'<{tag} class="text-en">{label} <span dir="ltr" lang="en" {VERBATIM}>{_e(english)}</span></{tag}>'
+    return f'<{tag} dir="auto" {VERBATIM}>{_e(english)}</{tag}>'
+
+
+def _published_html(source: Source, lang: str) -> str:
+    """The page's publication date; else the note saying why it has none; else that it was not checked."""
+    if source.published:
+        return _e(date_text(source.published, lang))
+    if source.published_note:
+        return f'<span class="published-note" data-published-note="1">{_verbatim(source.published_note)}</span>'
+    return f'<span class="published-unchecked">{_e(t("date_not_checked", lang))}</span>'
 
 
 OutletLookup = Callable[[str], Outlet]
@@ -115,6 +143,9 @@ def affiliation_text(outlet: Outlet, lang: str) -> str:
     if outlet.affiliation.startswith("state:"):
         code = outlet.affiliation.removeprefix("state:")
         return t("state_media", lang, state=STATE_NAMES_DA.get(code, code))
+    if outlet.affiliation.startswith("aligned:"):
+        code = outlet.affiliation.removeprefix("aligned:")
+        return t("aligned_with", lang, state=STATE_NAMES_DA.get(code, code))
     return AFFILIATION_DA.get(outlet.affiliation, label)
 
 
@@ -127,12 +158,14 @@ def source_rank(source: Source, outlet: OutletLookup) -> tuple:
 
 
 def scope_label(claim: Claim, names: Mapping[str, str], lang: str) -> str:
-    """``Province-wide: Baghlan (except Deh Salah)`` / ``Country-wide (except …)``; '' for a district claim."""
+    """``Province-wide: Baghlan (except Deh Salah)``, ``All provincial capitals (except …)``; '' for a district's."""
     if claim.scope == "district":
         return ""
     where = t("province_wide", lang) + ": " + names.get(claim.pcode, claim.pcode)
     if claim.scope == "country":
         where = t("country_wide", lang)
+    elif claim.scope == "capitals":
+        where = t("all_capitals", lang)
     if claim.excluded:
         left_out = sorted(names.get(p, p) for p in claim.excluded)
         comma = "، " if lang == "da" else ", "
@@ -164,9 +197,9 @@ def _claim_html(
     if claim.reported_as:
         parts.append(f' <span class="muted">({_e(t("reported_as", lang))} “{_verbatim(claim.reported_as)}”)</span>')
     parts.append("</div>")
-    # Notes and summaries are English even in the Dari view: each block takes its own direction.
-    if claim.note:
-        parts.append(f'<div dir="auto" {VERBATIM}>{_e(claim.note)}</div>')
+    note = _translated(claim.note, claim.note_da, lang, block=True)
+    if note:
+        parts.append(note)
     if claim.date_note:
         parts.append(f'<div class="muted" dir="auto">{_e(t("date_note", lang))}: {_verbatim(claim.date_note)}</div>')
     parts.append("<ul>")
@@ -185,8 +218,8 @@ def _claim_html(
             f"{_safe_link(src.url, own.name)}"
             f' <span class="host" dir="ltr" {VERBATIM}>({_e(url_host(src.url))})</span>'
             f" · {_standing_html(own, lang)}{relay}"
-            f' <span class="muted">({_e(_date(src.published, lang))}{"، " if lang == "da" else ", "}'
-            f"{_e(source_kind_label(src.kind, lang))})</span> — {_verbatim(src.summary)}</li>"
+            f' <span class="muted">({_published_html(src, lang)}{"، " if lang == "da" else ", "}'
+            f"{_e(source_kind_label(src.kind, lang))})</span> — {_translated(src.summary, src.summary_da, lang)}</li>"
         )
     for sid in missing:
         parts.append(f"<li>{_e(t('missing_source', lang))} {_verbatim(sid)}</li>")

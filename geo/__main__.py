@@ -50,8 +50,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     districts = len(timeline.by_district)  # with a status from their own or a broad claim
     broad = len(timeline.broad_claims)
     print(
-        f"ok: {len(timeline.claims)} claims ({broad} province- or country-wide), {len(timeline.sources)} sources, "
-        f"{len(timeline.outlets)} outlets, {districts} districts covered"
+        f"ok: {len(timeline.claims)} claims ({broad} about all capitals, a province or the country), "
+        f"{len(timeline.sources)} sources, {len(timeline.outlets)} outlets, {districts} districts covered"
     )
     return 0
 
@@ -80,12 +80,25 @@ def cmd_audit(args: argparse.Namespace) -> int:
     """Print the evidence audit; with --strict, exit 1 when any claim is flagged."""
     districts_gdf, timeline = _timeline(args)
     audits = audit.audit_claims(timeline)
+    pcodes = list(districts_gdf["pcode"])
     if args.format == "csv" and args.section == "claims":
         sys.stdout.write(export.rows_to_csv([a.row() for a in audits], audit.CLAIM_HEADER))
+    elif args.format == "csv" and args.section == "status":
+        rows = [f.row() for f in audit.status_figures(timeline, pcodes)]
+        sys.stdout.write(export.rows_to_csv(rows, audit.STATUS_HEADER))
+    elif args.format == "csv" and args.section == "text":
+        sys.stdout.write(export.rows_to_csv(audit.coverage_rows(audit.coverage(timeline)), audit.COVERAGE_HEADER))
     elif args.format == "csv":
         sys.stdout.write(audit.province_coverage(timeline, districts_gdf).to_csv(index=False, lineterminator="\n"))
     else:
-        sys.stdout.write(audit.format_text(audits, audit.province_coverage(timeline, districts_gdf)))
+        sys.stdout.write(
+            audit.format_text(
+                audits,
+                audit.province_coverage(timeline, districts_gdf),
+                audit.status_figures(timeline, pcodes),
+                audit.coverage(timeline),
+            )
+        )
     flagged = [a for a in audits if set(a.flags) & set(args.strict_flags)]
     if args.strict and flagged:
         print(f"audit: {len(flagged)} claim(s) flagged ({', '.join(args.strict_flags)})", file=sys.stderr)
@@ -132,7 +145,13 @@ def build_parser() -> argparse.ArgumentParser:
     diff.set_defaults(func=cmd_diff)
     audit_p = sub.add_parser("audit", parents=[common], help="evidence report for editors: voices, grades, flags")
     audit_p.add_argument("--format", choices=("text", "csv"), default="text")
-    audit_p.add_argument("--section", choices=("claims", "provinces"), default="claims", help="which table for csv")
+    audit_p.add_argument(
+        "--section",
+        choices=("claims", "provinces", "status", "text"),
+        default="claims",
+        help="which table for csv: claims; provinces; status (what the statuses on key dates rest on); "
+        "text (Dari text and publication dates)",
+    )
     audit_p.add_argument("--strict", action="store_true", help="exit 1 when a claim carries a strict flag")
     audit_p.add_argument(
         "--strict-flags",

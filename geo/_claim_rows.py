@@ -25,7 +25,7 @@ from geo.errors import Problem
 from geo.gazetteer import PCODE_RE, PROVINCE_PCODE_RE, Gazetteer, Match
 
 CLAIM_COLUMNS = ("id", "date", "district", "controller", "claimed_by", "stance", "source_ids")
-CLAIM_OPTIONAL = ("scope", "province", "except", "reported_as", "date_note", "note")
+CLAIM_OPTIONAL = ("scope", "province", "except", "reported_as", "date_note", "note", "note_da")
 SOURCES_FILE = "sources.csv"
 
 # One shared string per word of each vocabulary, not one per row.
@@ -77,7 +77,7 @@ class _ClaimReader:
             pcode = None
         elif scope == "district":
             if row["except"]:
-                problems.append(Problem(name, line, "except is only for province- or country-wide claims"))
+                problems.append(Problem(name, line, "except is only for capitals-, province- or country-wide claims"))
             pcode = self._resolve_district(row, line)
         else:
             pcode, excluded = self._resolve_scope(scope, row, line)
@@ -115,7 +115,7 @@ class _ClaimReader:
                 Claim(
                     row["id"], date, pcode, _VOCAB[row["controller"]], _VOCAB[row["claimed_by"]],
                     _VOCAB[row["stance"]], ids, row["reported_as"], row["date_note"], row["note"], line,
-                    _VOCAB[scope], excluded, self._grade(ids),
+                    _VOCAB[scope], excluded, self._grade(ids), row["note_da"],
                 )
             )  # fmt: skip
 
@@ -139,18 +139,18 @@ class _ClaimReader:
         return None
 
     def _resolve_scope(self, scope: str, row: dict[str, str], line: int) -> tuple[str | None, frozenset[str]]:
-        """Resolve a broad claim: its province (``AF17``) or ``AF`` for the country, and what it leaves out.
+        """Resolve a broad claim: its province (``AF17``), else ``AF`` (country, capitals); and what it leaves out.
 
         ``except`` lists PCODEs or names separated by ';': districts of the province for a
-        province-wide claim; districts or whole provinces for a country-wide claim. Provinces are
-        expanded into their districts.
+        province-wide claim; districts or whole provinces for a country-wide claim (provinces are
+        expanded into their districts); for a claim about all provincial capitals, capitals (by
+        district PCODE or name) or provinces (meaning the province's capital).
         """
         name, problems, gazetteer = self.name, self.problems, self.gazetteer
         before = len(problems)
+        what = "a claim about all provincial capitals" if scope == "capitals" else f"a {scope}-wide claim"
         if row["district"]:
-            problems.append(
-                Problem(name, line, f"a {scope}-wide claim leaves district empty (use except for exclusions)")
-            )
+            problems.append(Problem(name, line, f"{what} leaves district empty (use except for exclusions)"))
         code: str | None = "AF"
         if scope == "province":
             code = gazetteer.resolve_province(row["province"]) if row["province"] else None
@@ -159,10 +159,13 @@ class _ClaimReader:
                     Problem(name, line, f"a province-wide claim needs a known province, not {row['province']!r}")
                 )
         elif row["province"]:
-            problems.append(Problem(name, line, "a country-wide claim leaves province empty"))
+            problems.append(Problem(name, line, f"{what} leaves province empty"))
         excluded: set[str] = set()
         for item in (x.strip() for x in row["except"].split(";")):
             if not item:
+                continue
+            if scope == "capitals":
+                self._except_capital(item, excluded, line)
                 continue
             if scope == "country" and (PROVINCE_PCODE_RE.match(item.upper()) or not PCODE_RE.match(item.upper())):
                 province = gazetteer.resolve_province(item)
@@ -175,6 +178,29 @@ class _ClaimReader:
             else:
                 problems.append(Problem(name, line, f"except: {found.describe()}"))
         return (code if len(problems) == before else None), frozenset(excluded)
+
+    def _except_capital(self, item: str, excluded: set[str], line: int) -> None:
+        """Leave one capital out of a capitals claim: a capital district, or a province meaning its capital."""
+        gazetteer = self.gazetteer
+        if PROVINCE_PCODE_RE.match(item.upper()) or not PCODE_RE.match(item.upper()):
+            province = gazetteer.resolve_province(item)
+            if province is not None and province in settings.PROVINCE_CAPITALS:
+                excluded.add(settings.PROVINCE_CAPITALS[province][0])
+                return
+        found = gazetteer.resolve(item, None)
+        if not isinstance(found, Match):
+            self.problems.append(Problem(self.name, line, f"except: {found.describe()}"))
+        elif found.pcode not in settings.CAPITAL_DISTRICTS:
+            self.problems.append(
+                Problem(
+                    self.name,
+                    line,
+                    f"except: {found.name_en} ({found.pcode}) is not a provincial capital; a capitals claim "
+                    "leaves out capitals (or provinces, meaning their capital)",
+                )
+            )
+        else:
+            excluded.add(found.pcode)
 
     # -- the fast path: plainly valid district claims, column by column ----------------------
 
@@ -242,7 +268,7 @@ class _ClaimReader:
         made = map(
             _new_claim,
             zip(ids, days, places, controllers, claimants, stances, sources, cols["reported_as"], cols["date_note"],
-                cols["note"], block.lines, repeat("district"), repeat(NO_EXCLUSIONS), grades),
+                cols["note"], block.lines, repeat("district"), repeat(NO_EXCLUSIONS), grades, cols["note_da"]),
         )  # fmt: skip
         if all(plain):
             self.first_line.update(zip(ids, block.lines, strict=True))

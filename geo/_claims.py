@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
+from geo import settings
 from geo.outlets import Outlet
 
 NO_EXCLUSIONS: frozenset[str] = frozenset()  # shared: an empty frozenset is not a singleton
@@ -25,6 +26,8 @@ class Source(NamedTuple):
     kind: str
     summary: str
     original: str = ""  # the outlet whose report this page relays, if any
+    summary_da: str = ""  # the summary in Dari (Arabic script; see geo.dari), '' when not written yet
+    published_note: str = ""  # why ``published`` is empty (the page shows no date), '' when not checked
 
     @property
     def voice(self) -> str:
@@ -33,10 +36,11 @@ class Source(NamedTuple):
 
 
 class Claim(NamedTuple):
-    """One report about control at one date: of one district, or of a province or the country.
+    """One report about control at one date: of one district, of all provincial capitals, a province or the country.
 
     ``pcode`` is the district's PCODE, or for a broad claim the province's (``AF17``) or ``AF``
-    for the whole country; ``excluded`` holds the district PCODEs a broad claim leaves out.
+    for all provincial capitals or the whole country; ``excluded`` holds the district PCODEs a
+    broad claim leaves out.
     ``evidence`` grades the claim's sources (see ``geo.control``): ``independent``, ``usable``,
     ``weak``, or '' when the folder has no outlets register.
     """
@@ -55,11 +59,14 @@ class Claim(NamedTuple):
     scope: str = "district"
     excluded: frozenset[str] = NO_EXCLUSIONS
     evidence: str = ""
+    note_da: str = ""  # the note in Dari (Arabic script; see geo.dari), '' when not written yet
 
     def covers(self, pcode: str, province_pcode: str) -> bool:
         """True when this claim speaks of district ``pcode`` (in province ``province_pcode``)."""
         if self.scope == "district":
             return self.pcode == pcode
+        if self.scope == "capitals":
+            return pcode in settings.CAPITAL_DISTRICTS and pcode not in self.excluded
         if pcode in self.excluded or (self.scope == "country" and province_pcode in self.excluded):
             return False
         return self.scope == "country" or self.pcode == province_pcode
@@ -75,8 +82,8 @@ def grade_sources(source_ids: tuple[str, ...], sources: dict[str, Source], outle
 
     Each source speaks with the voice of its original outlet when it is a relay.
     ``independent``: at least one voice is an independent outlet graded A–C. ``usable``: at least
-    one voice is graded A–C and is not the state media of a state outside the fighting. ``weak``:
-    every voice is graded D–F or is such state media.
+    one voice is graded A–C and is not the state media of a state outside the fighting (nor an outlet
+    aligned with such a state, ``aligned:XX``). ``weak``: every voice is graded D–F or is such media.
     """
     voices = [outlets.get(sources[s].voice) for s in source_ids if s in sources]
     graded = [o for o in voices if o is not None]

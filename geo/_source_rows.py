@@ -20,7 +20,7 @@ from geo.errors import Problem
 from geo.outlets import Outlet, check_source_outlet
 
 SOURCE_COLUMNS = ("id", "outlet", "url", "published", "language", "kind", "summary")
-SOURCE_OPTIONAL = ("original",)
+SOURCE_OPTIONAL = ("original", "summary_da", "published_note")
 
 # A url that check_url accepts without a doubt: http(s), a lower-case dotted host whose last label
 # starts with a letter (so not an address), no port, no user, then printable ASCII without '\' or '@'.
@@ -81,6 +81,10 @@ class _SourceReader:
                 published = read_date(row["published"], today=self.today)
             except DateError as exc:
                 problems.append(Problem(name, line, f"published: {exc}; or leave it empty"))
+        if row["published"] and row["published_note"]:
+            problems.append(
+                Problem(name, line, "published_note is only for a source without a published date; delete one of them")
+            )
         if row["kind"] not in settings.SOURCE_KINDS:
             problems.append(
                 Problem(name, line, f"unknown kind {row['kind']!r}; use one of {', '.join(settings.SOURCE_KINDS)}")
@@ -88,7 +92,7 @@ class _SourceReader:
         for key in ("outlet", "summary"):
             if not row[key]:
                 problems.append(Problem(name, line, f"{key} is empty"))
-        check_text(name, line, row, ("id", "outlet", "original", "url"), problems)
+        check_text(name, line, row, ("id", "outlet", "original", "url", "published_note"), problems)
         if self.outlets is not None and row["outlet"] and len(problems) == here:
             problems.extend(
                 check_source_outlet(
@@ -99,7 +103,7 @@ class _SourceReader:
         if len(problems) == here:
             self.sources[row["id"]] = Source(
                 row["id"], row["outlet"], row["url"], published, row["language"], row["kind"], row["summary"],
-                row["original"],
+                row["original"], row["summary_da"], row["published_note"],
             )  # fmt: skip
         elif row["id"] not in self.refused:
             self.refused[row["id"]] = problems[here]
@@ -142,7 +146,7 @@ class _SourceReader:
         kinds = settings.SOURCE_KINDS
         plain = [False] * n
         published: list[dt.date | None] = [None] * n
-        for k, (row_id, url, outlet, original, when, kind, summary) in enumerate(
+        for k, (row_id, url, outlet, original, when, kind, summary, note) in enumerate(
             zip(
                 ids,
                 urls,
@@ -151,6 +155,7 @@ class _SourceReader:
                 cols["published"],
                 cols["kind"],
                 cols["summary"],
+                cols["published_note"],
                 strict=True,
             )
         ):
@@ -163,6 +168,7 @@ class _SourceReader:
                 or found[1].endswith(_LOCAL_SUFFIXES)
                 or (day := self._date(when)) is False
                 or not self._outlet_fine(outlet, original, found[1])
+                or (note and (when or BIDI_CONTROLS.search(note)))
             ):
                 continue
             plain[k], published[k] = True, day
@@ -171,7 +177,7 @@ class _SourceReader:
             self.first_line.update(zip(ids, lines, strict=True))
             self.url_line.update(zip(urls, lines, strict=True))
             for row in zip(ids, cols["outlet"], urls, published, cols["language"], cols["kind"], cols["summary"],
-                           cols["original"], strict=True):  # fmt: skip
+                           cols["original"], cols["summary_da"], cols["published_note"], strict=True):  # fmt: skip
                 self.sources[row[0]] = Source._make(row)
             return
         names = list(cols)
@@ -180,24 +186,27 @@ class _SourceReader:
                 self.first_line[ids[k]] = self.url_line[urls[k]] = line
                 self.sources[ids[k]] = Source(
                     ids[k], cols["outlet"][k], urls[k], published[k], cols["language"][k], cols["kind"][k],
-                    cols["summary"][k], cols["original"][k],
+                    cols["summary"][k], cols["original"][k], cols["summary_da"][k], cols["published_note"][k],
                 )  # fmt: skip
             else:
                 self.check_row(line, {key: cols[key][k] for key in names})
 
 
 def load_sources(
-    path: Path, outlets: dict[str, Outlet] | None, problems: list[Problem]
+    path: Path, outlets: dict[str, Outlet] | None, problems: list[Problem], lines: dict[str, int] | None = None
 ) -> tuple[dict[str, Source], dict[str, Problem] | None]:
     """Return the valid sources and, for every id present in the file, why it was refused (or None).
 
     The second value is None when the file itself could not be parsed, so that claims are not
-    additionally flagged for citing sources nobody could read.
+    additionally flagged for citing sources nobody could read. ``lines``, when given, receives
+    each id's first line (for checks made after the whole folder is read, such as the Dari text).
     """
     before = len(problems)
     reader = _SourceReader(path.name, outlets, problems)
     for block in read_blocks(path, SOURCE_COLUMNS, SOURCE_OPTIONAL, problems):
         reader.read_block(block)
     unreadable = any(p.whole_file for p in problems[before:])
+    if lines is not None:
+        lines.update(reader.first_line)
     sources, refused = reader.sources, reader.refused
     return sources, None if unreadable else {i: None if i in sources else refused.get(i) for i in reader.first_line}

@@ -6,13 +6,20 @@ grade among them, and flags: ``single_voice``; ``only_weak`` (every voice graded
 graded); ``no_published_date``; ``host_mismatch`` (a URL host that is not its outlet's).
 
 Per province: the districts with a known status on the key dates, and how many of those rest on
-district-level evidence rather than a province- or country-wide claim.
+district-level evidence rather than a broad claim (all capitals, a province, the country).
+
+Per key date (``status_figures``): of the districts with a known status, how many rest only on
+weak voices (every voice behind the status graded D–F, or the media of a state outside the
+fighting, or aligned with one), only on one voice, only on broad claims.
+
+The text (``coverage``): how many sources have a Dari summary and claims a Dari note, and how
+many sources have a publication date, a note saying why there is none, or neither ("not checked").
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -100,6 +107,82 @@ def province_coverage(
     return out.rename_axis("province").reset_index()
 
 
+STATUS_HEADER = (
+    "date", "districts", "known", "only_weak_voices", "single_voice", "only_broad_claims", "only_capitals_claims",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StatusFigures:
+    """What the shown statuses of one date rest on: counts of districts."""
+
+    date: dt.date
+    districts: int
+    known: int
+    only_weak_voices: int
+    single_voice: int
+    only_broad_claims: int
+    only_capitals_claims: int = 0  # of the broad ones: resting on claims about all provincial capitals
+
+    def row(self) -> dict[str, str]:
+        """One CSV row with ``STATUS_HEADER`` fields."""
+        return {key: str(getattr(self, key)) for key in STATUS_HEADER}
+
+
+def status_figures(
+    timeline: Timeline, pcodes: Iterable[str] | None = None, *, dates: Iterable[dt.date] = KEY_DATES
+) -> list[StatusFigures]:
+    """For each date, the districts whose shown status rests only on weak voices, one voice, broad claims.
+
+    ``pcodes`` defaults to every district of the timeline's district table. A voice is a source's
+    original outlet; it is weak when the outlet could not confirm a status (graded D–F, or the media
+    of a state outside the fighting or aligned with one). Without a register every outlet is
+    ungraded (F), so every known status counts as resting on weak voices.
+    """
+    codes = list(timeline.districts if pcodes is None else pcodes)
+    figures = []
+    for day in dates:
+        states = control.state_at(timeline, date=day, pcodes=codes)
+        known = weak = single = broad = capitals = 0
+        for state in states.values():
+            if state.controller == "unknown" or not state.claims:
+                continue
+            known += 1
+            voices = {timeline.sources[s].voice for c in state.claims for s in c.source_ids if s in timeline.sources}
+            weak += bool(voices) and not any(timeline.outlet(v).strong for v in voices)
+            single += len(voices) == 1
+            broad += state.precision not in ("", "district")
+            capitals += state.precision == "capitals"
+        figures.append(StatusFigures(day, len(codes), known, weak, single, broad, capitals))
+    return figures
+
+
+COVERAGE_HEADER = ("measure", "count", "total", "percent")
+
+
+def coverage(timeline: Timeline) -> dict[str, tuple[int, int]]:
+    """Counts (rows with it, all rows) of the Dari text and the publication dates."""
+    sources = list(timeline.sources.values())
+    n_sources, n_claims = len(sources), len(timeline.claims)
+    dated = sum(s.published is not None for s in sources)
+    noted = sum(s.published is None and bool(s.published_note) for s in sources)
+    return {
+        "sources_with_summary_da": (sum(bool(s.summary_da) for s in sources), n_sources),
+        "claims_with_note_da": (sum(bool(c.note_da) for c in timeline.claims), n_claims),
+        "sources_with_published_date": (dated, n_sources),
+        "sources_with_published_note": (noted, n_sources),
+        "sources_date_not_checked": (n_sources - dated - noted, n_sources),
+    }
+
+
+def coverage_rows(counts: dict[str, tuple[int, int]]) -> list[dict[str, str]]:
+    """``coverage`` as CSV rows with ``COVERAGE_HEADER`` fields."""
+    return [
+        {"measure": key, "count": str(n), "total": str(total), "percent": f"{100 * n / max(total, 1):.1f}"}
+        for key, (n, total) in counts.items()
+    ]
+
+
 def summary(audits: list[ClaimAudit]) -> dict[str, int]:
     """Counts: claims, and claims carrying each flag."""
     counts = {"claims": len(audits)}
@@ -108,16 +191,33 @@ def summary(audits: list[ClaimAudit]) -> dict[str, int]:
     return counts
 
 
-def format_text(audits: list[ClaimAudit], coverage: pd.DataFrame) -> str:
-    """A plain-text report: summary, per-province coverage, then every flagged claim."""
+def format_text(
+    audits: list[ClaimAudit],
+    provinces: pd.DataFrame,
+    figures: Sequence[StatusFigures] = (),
+    texts: dict[str, tuple[int, int]] | None = None,
+) -> str:
+    """A plain-text report: summary, Dari text and dates, statuses on key dates, provinces, flagged claims."""
     counts = summary(audits)
     total = max(counts["claims"], 1)
     lines = ["Summary"]
     lines.append(f"  claims: {counts['claims']}")
     for flag in FLAGS:
         lines.append(f"  {flag}: {counts[flag]} ({100 * counts[flag] / total:.1f}%)")
+    if texts:
+        lines += ["", "Dari text and publication dates"]
+        for row in coverage_rows(texts):
+            lines.append(f"  {row['measure']}: {row['count']} of {row['total']} ({row['percent']}%)")
+    if figures:
+        lines += ["", "Districts whose shown status rests only on weak voices / one voice / broad claims"]
+        for f in figures:
+            lines.append(
+                f"  {f.date}: {f.known} of {f.districts} known; only weak voices {f.only_weak_voices}, "
+                f"one voice {f.single_voice}, only broad claims {f.only_broad_claims} "
+                f"(of which on all-capitals claims {f.only_capitals_claims})"
+            )
     lines += ["", "Districts with a known status (and on district-level evidence), per province"]
-    lines.append(coverage.to_string(index=False))
+    lines.append(provinces.to_string(index=False))
     flagged = [a for a in audits if set(a.flags) - {"single_voice"}]
     lines += ["", f"Claims flagged beyond a single voice ({len(flagged)})"]
     for a in flagged:

@@ -171,9 +171,7 @@ class ControlIndex:
                 points: list[list[str]] = []
                 previous = None
                 for step in self.steps.get(pcode, ()):
-                    code = encode.get(
-                        (step.controller, step.confidence, step.precision in ("province", "country")), "?"
-                    )
+                    code = encode.get((step.controller, step.confidence, step.precision not in ("", "district")), "?")
                     if code != previous:
                         points.append([step.date.isoformat(), code])
                         previous = code

@@ -22,6 +22,9 @@ GRADES = ("A", "B", "C", "D", "E", "F")
 STRONG_GRADES = ("A", "B", "C")
 SIDES = ("independent", "afghan-government", "taliban", "resistance", "unknown")
 _STATE_RE = re.compile(r"^state:([A-Z]{2})$")
+# An outlet that is not a state's media but is tied to its influence operations or follows its line
+# (SouthFront with Russia, ISWNews with Iran): weighed exactly like that state's media.
+_ALIGNED_RE = re.compile(r"^aligned:([A-Z]{2})$")
 _HOST_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 GRADE_RUBRIC: dict[str, str] = {
@@ -56,8 +59,8 @@ class Outlet:
 
     @property
     def state(self) -> str:
-        """The ISO country code of a state outlet (``state:RU`` → ``RU``), else ''."""
-        found = _STATE_RE.match(self.affiliation)
+        """The state whose media this is or whose line it follows: ``state:RU`` or ``aligned:RU`` → ``RU``."""
+        found = _STATE_RE.match(self.affiliation) or _ALIGNED_RE.match(self.affiliation)
         return found.group(1) if found else ""
 
     @property
@@ -86,6 +89,10 @@ def affiliation_label(affiliation: str) -> str:
     if found:
         code = found.group(1)
         return f"{settings.STATE_ADJECTIVES.get(code, code)} state media"
+    found = _ALIGNED_RE.match(affiliation)
+    if found:
+        code = found.group(1)
+        return f"aligned with {settings.STATE_NAMES.get(code, code)}"
     return AFFILIATION_LABELS.get(affiliation, affiliation)
 
 
@@ -105,13 +112,16 @@ def _check_row(row: dict[str, str], name: str, line: int, problems: list[Problem
     for domain in domains:
         if not _HOST_RE.match(domain):
             problems.append(Problem(name, line, f"domain {domain!r} is not a host name like example.com"))
-    if row["affiliation"] not in SIDES and not _STATE_RE.match(row["affiliation"]):
+    if row["affiliation"] not in SIDES and not (
+        _STATE_RE.match(row["affiliation"]) or _ALIGNED_RE.match(row["affiliation"])
+    ):
         problems.append(
             Problem(
                 name,
                 line,
-                f"unknown affiliation {row['affiliation']!r}; use one of {', '.join(SIDES)} or state:XX "
-                "(an ISO country code, e.g. state:RU)",
+                f"unknown affiliation {row['affiliation']!r}; use one of {', '.join(SIDES)}, state:XX or aligned:XX "
+                "(an ISO country code, e.g. state:RU for Russian state media, aligned:RU for an outlet that "
+                "follows the Russian state's line)",
             )
         )
     if row["reliability"] not in GRADES:

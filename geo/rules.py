@@ -6,10 +6,12 @@ Data flows one way: records (``geo._claims``), then these rules, then the index
 The rules (also stated on the app's methodology page):
 
 - Only claims dated on or before the chosen date count; the future never leaks back.
-- A claim may cover one district, a whole province or the whole country (less an ``except``
-  list); a broad claim counts for each district it covers. Newer evidence wins over older; on
-  the same day, a claim about the district itself wins over a province-wide one, and that over a
-  country-wide one.
+- A claim may cover one district, all 34 provincial capitals, a whole province or the whole
+  country (less an ``except`` list); a broad claim counts for each district it covers. Newer
+  evidence wins over older; on the same day, a claim about the district itself wins over one about
+  all provincial capitals, that over a province-wide one, and that over a country-wide one. (A
+  capitals claim speaks of the city itself, the district centre that control means here, while a
+  province-wide claim speaks of it only as one of the province's districts.)
 - The controller is the one asserted by the latest assertion. When claimants assert different
   controllers on that same day, an independent report settles it; otherwise the district is
   ``contested``.
@@ -23,7 +25,8 @@ The rules (also stated on the app's methodology page):
   - ``confirmed`` needs a supporting claim that is either the reporting of an independent outlet
     graded A–C (``claimed_by`` independent), or a side conceding a loss (a side asserting that
     another side holds the district) carried by at least one voice graded A–C that is not the
-    state media of a state outside the fighting.
+    state media of a state outside the fighting (an outlet ``aligned:XX`` with a state counts as
+    that state's media).
   - A status that rests only on outlets graded D–F, or only on state media of a state not party to
     the fighting, is at most ``claimed``; so is a status only the side said to be in control asserts.
   - A data folder without an outlets register has no grades; there a supporting claim from an
@@ -52,7 +55,7 @@ class DistrictState:
     last_evidence: dt.date | None
     claims: tuple[Claim, ...]  # the assertions behind the controller, oldest first
     counter_claims: tuple[Claim, ...]  # denials and opposing assertions, oldest first
-    precision: str = ""  # narrowest scope behind the controller: "district", "province", "country"
+    precision: str = ""  # narrowest scope behind the controller: one of settings.SCOPES
 
     @property
     def source_ids(self) -> tuple[str, ...]:
@@ -93,11 +96,11 @@ def confirms(claim: Claim, controller: str) -> bool:
     return claim.evidence in {"independent", "usable"}
 
 
-SCOPE_RANK = {"district": 0, "province": 1, "country": 2}
+SCOPE_RANK = {scope: rank for rank, scope in enumerate(settings.SCOPES)}  # district 0 … country 3
 
 
 def narrowest(day_claims: Sequence[Claim]) -> list[Claim]:
-    """Keep a day's most specific claims: the district's own over province-wide over country-wide."""
+    """Keep a day's most specific claims: the district's own, then capitals, province-wide, country-wide."""
     best = min(SCOPE_RANK[c.scope] for c in day_claims)
     return [c for c in day_claims if SCOPE_RANK[c.scope] == best]
 

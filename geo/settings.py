@@ -18,8 +18,12 @@ Defaults (each can be read here; the environment variables override the folders)
   the latest is today.
 - ``CONTROLLERS``, ``CLAIMANTS``, ``STANCES``, ``CONFIDENCES``, ``SOURCE_KINDS``: vocabularies.
 - ``PARTY_STATES`` = US, GB, DE, IT, TR: states party to the fighting, whose state media are
-  not capped at "claimed"; ``STATE_ADJECTIVES`` names state media (``state:RU`` → Russian).
-- ``SCOPES`` = district, province, country: what one claim may cover.
+  not capped at "claimed"; ``STATE_ADJECTIVES`` names state media (``state:RU`` → Russian). An
+  outlet ``aligned:XX`` (not a state's media but tied to its influence operations or following
+  its line) is weighed exactly like ``state:XX``.
+- ``SCOPES`` = district, capitals, province, country: what one claim may cover, narrowest first
+  (``capitals``: the 34 provincial-centre districts of ``PROVINCE_CAPITALS``).
+- ``PROVINCE_CAPITALS``: each province's centre district (PCODE) and the capital's common name.
 - ``CONTROLLER_COLOURS``: fill colour for each controller.
 - ``CHART_MAX_ROWS`` = 200: the most days the control-over-time chart draws (longer series are
   thinned to the state at the end of equal slices of days; the browser draws them in well under
@@ -94,7 +98,32 @@ STATE_ADJECTIVES: Final[dict[str, str]] = {
     "QA": "Qatari", "IN": "Indian", "GB": "British", "AE": "Emirati", "SA": "Saudi", "DE": "German",
     "FR": "French", "UZ": "Uzbek", "TJ": "Tajik", "TM": "Turkmen", "KZ": "Kazakh", "AF": "Afghan",
 }  # fmt: skip
-SCOPES: Final = ("district", "province", "country")
+# Country names for "aligned with Russia" (an ``aligned:XX`` outlet).
+STATE_NAMES: Final[dict[str, str]] = {
+    "RU": "Russia", "IR": "Iran", "CN": "China", "TR": "Turkey", "PK": "Pakistan", "US": "the United States",
+    "QA": "Qatar", "IN": "India", "GB": "the United Kingdom", "AE": "the United Arab Emirates",
+    "SA": "Saudi Arabia", "DE": "Germany", "FR": "France", "UZ": "Uzbekistan", "TJ": "Tajikistan",
+    "TM": "Turkmenistan", "KZ": "Kazakhstan", "AF": "Afghanistan",
+}  # fmt: skip
+SCOPES: Final = ("district", "capitals", "province", "country")
+# Each province's centre: a reviewed, hand-made table (province PCODE -> district PCODE, capital). In the
+# AGCHO 2018 coding the centre is the province's first district (XX01); tests/test_capitals.py checks
+# every row against the boundary layer. A "capitals" claim covers these 34 districts.
+PROVINCE_CAPITALS: Final[dict[str, tuple[str, str]]] = {
+    "AF01": ("AF0101", "Kabul"), "AF02": ("AF0201", "Mahmud-e Raqi"), "AF03": ("AF0301", "Charikar"),
+    "AF04": ("AF0401", "Maidan Shahr"), "AF05": ("AF0501", "Pul-e Alam"), "AF06": ("AF0601", "Jalalabad"),
+    "AF07": ("AF0701", "Mehtarlam"), "AF08": ("AF0801", "Bazarak"), "AF09": ("AF0901", "Pul-e Khumri"),
+    "AF10": ("AF1001", "Bamyan"), "AF11": ("AF1101", "Ghazni"), "AF12": ("AF1201", "Sharana"),
+    "AF13": ("AF1301", "Gardez"), "AF14": ("AF1401", "Khost"), "AF15": ("AF1501", "Asadabad"),
+    "AF16": ("AF1601", "Parun"), "AF17": ("AF1701", "Faizabad"), "AF18": ("AF1801", "Taloqan"),
+    "AF19": ("AF1901", "Kunduz"), "AF20": ("AF2001", "Aybak"), "AF21": ("AF2101", "Mazar-e Sharif"),
+    "AF22": ("AF2201", "Sar-e Pul"), "AF23": ("AF2301", "Chaghcharan"), "AF24": ("AF2401", "Nili"),
+    "AF25": ("AF2501", "Tarinkot"), "AF26": ("AF2601", "Qalat"), "AF27": ("AF2701", "Kandahar"),
+    "AF28": ("AF2801", "Sheberghan"), "AF29": ("AF2901", "Maymana"), "AF30": ("AF3001", "Lashkar Gah"),
+    "AF31": ("AF3101", "Qala-e Naw"), "AF32": ("AF3201", "Herat"), "AF33": ("AF3301", "Farah"),
+    "AF34": ("AF3401", "Zaranj"),
+}  # fmt: skip
+CAPITAL_DISTRICTS: Final = frozenset(pcode for pcode, _ in PROVINCE_CAPITALS.values())
 
 CONTROLLER_COLOURS: Final[dict[str, str]] = {
     "taliban": "#b03a2e",

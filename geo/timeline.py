@@ -22,6 +22,7 @@ from geo._claim_rows import CLAIM_COLUMNS, CLAIM_OPTIONAL, load_claims
 from geo._claims import Claim, Source, grade_evidence, grade_sources
 from geo._source_rows import SOURCE_COLUMNS, SOURCE_OPTIONAL, load_sources
 from geo._validate import read_rows
+from geo.dari import DariChecker
 from geo.errors import Problem, ValidationError
 from geo.gazetteer import ALIAS_COLUMNS, Gazetteer, read_aliases
 from geo.intervals import ControlIndex
@@ -91,7 +92,7 @@ class Timeline:
 
     @property
     def broad_claims(self) -> tuple[Claim, ...]:
-        """The claims about a whole province or the whole country, in date order."""
+        """The claims about all provincial capitals, a whole province or the whole country, in date order."""
         return tuple(c for c in self.claims if c.scope != "district")
 
 
@@ -140,6 +141,28 @@ def _check_links(data_dir: Path, problems: list[Problem]) -> None:
             )
 
 
+def _check_dari(
+    sources: dict[str, Source],
+    source_lines: dict[str, int],
+    claims: list[Claim],
+    outlets: dict[str, Outlet],
+    problems: list[Problem],
+) -> None:
+    """Check every Dari summary and note (see ``geo.dari``), once the ids of both files are known."""
+    written = [s for s in sources.values() if s.summary_da]
+    noted = [c for c in claims if c.note_da]
+    if not written and not noted:  # the common case for old folders: no checker to build
+        return
+    names = [text for o in outlets.values() for text in (o.id, o.name)]
+    checker = DariChecker([*sources, *(c.id for c in claims)], names)
+    for source in written:
+        if (why := checker.problem("summary_da", source.summary_da)) is not None:
+            problems.append(Problem(SOURCES_FILE, source_lines.get(source.id, 0), why))
+    for claim in noted:
+        if (why := checker.problem("note_da", claim.note_da)) is not None:
+            problems.append(Problem(CLAIMS_FILE, claim.line, why))
+
+
 def _day_number(claim: Claim) -> int:
     return claim.date.toordinal()
 
@@ -174,7 +197,8 @@ def _load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
     if problems:
         raise ValidationError(problems)
     outlets = load_outlets(data_dir / OUTLETS_FILE, problems) if (data_dir / OUTLETS_FILE).is_file() else None
-    sources, known_ids = load_sources(data_dir / SOURCES_FILE, outlets, problems)
+    source_lines: dict[str, int] = {}
+    sources, known_ids = load_sources(data_dir / SOURCES_FILE, outlets, problems, source_lines)
     grade = None
     if outlets is not None:
         memo: dict[tuple[str, ...], str] = {}
@@ -185,6 +209,7 @@ def _load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
             return memo[ids]
 
     claims = load_claims(data_dir / CLAIMS_FILE, known_ids, gazetteer, problems, warnings, grade)
+    _check_dari(sources, source_lines, claims, outlets or {}, problems)
     if problems:
         raise ValidationError(problems)
     # By (date, id) in two stable passes: string keys, then whole numbers, both sorted natively

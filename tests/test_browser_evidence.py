@@ -91,7 +91,8 @@ def test_a_broad_claim_is_labelled_in_the_ledger_and_marked_on_the_map(server, p
     wait_for(lambda: path.get_attribute("stroke"), lambda v: v == "#ffffff", timeout=15, what="a white outline")
     assert path.get_attribute("stroke-dasharray") == "1 3"
     legend = frame.locator(".cm-legend-broad")
-    assert legend.is_visible() and "only province- or country-wide evidence" in legend.inner_text()
+    assert legend.is_visible()
+    assert "only broad evidence (all capitals, a province or the country)" in legend.inner_text()
 
 
 def test_the_methodology_page_shows_the_grading_rubric(server, page):

@@ -93,3 +93,22 @@ def test_bad_date_is_a_usage_error_with_the_same_rule_as_the_app(run, command, v
     done = run(*args)
     assert done.returncode == 2 and said in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_audit_reports_dari_text_dates_and_what_the_key_dates_statuses_rest_on(run):
+    status = run("audit", "--format", "csv", "--section", "status")
+    assert status.returncode == 0, status.stderr
+    rows = list(csv.DictReader(io.StringIO(status.stdout)))
+    assert [r["date"] for r in rows] == ["2021-08-01", "2021-08-16", "2021-09-30"]
+    for r in rows:
+        assert int(r["districts"]) == 399
+        assert 0 <= int(r["only_weak_voices"]) <= int(r["known"]) and int(r["single_voice"]) <= int(r["known"])
+        assert int(r["only_broad_claims"]) <= int(r["known"])
+    text = run("audit", "--format", "csv", "--section", "text")
+    measures = {r["measure"]: r for r in csv.DictReader(io.StringIO(text.stdout))}
+    assert set(measures) == {"sources_with_summary_da", "claims_with_note_da", "sources_with_published_date",
+                             "sources_with_published_note", "sources_date_not_checked"}  # fmt: skip
+    kinds = ("sources_with_published_date", "sources_with_published_note", "sources_date_not_checked")
+    assert sum(int(measures[k]["count"]) for k in kinds) == int(measures[kinds[0]]["total"])
+    report = run("audit").stdout
+    assert "Dari text and publication dates" in report and "only broad claims" in report

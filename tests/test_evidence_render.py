@@ -71,7 +71,8 @@ def test_a_broad_claim_is_shown_once_and_labelled_and_the_status_says_it_rests_o
     assert page.count('data-claim="p1"') == 1
     text = visible_text(page)
     assert "Province-wide: Baghlan (except Deh Salah)" in text
-    assert 'data-precision="province"' in page and "rests only on province- or country-wide claims" in text
+    assert 'data-precision="province"' in page
+    assert "rests only on claims about all capitals, a province or the country" in text
     nat = Claim("n1", D(2021, 8, 16), "AF", "taliban", "independent", "asserts", ("s-tolo",), scope="country")
     own = Claim("d1", D(2021, 8, 20), "AF0912", "resistance", "resistance", "asserts", ("s-tass",))
     page = render([nat, own])
@@ -95,9 +96,9 @@ def test_the_map_marks_a_status_resting_only_on_broad_claims_and_the_legend_says
     andarab, deh_salah = table[codes[0]], table[codes[1]]
     assert andarab["fill"] == deh_salah["fill"] and andarab["opacity"] == deh_salah["opacity"]  # same status
     assert andarab["stroke"] == "#ffffff" and andarab["dash"] and "stroke" not in deh_salah
-    assert andarab["label"] == "Taliban · confirmed · only province- or country-wide evidence"
+    assert andarab["label"] == "Taliban · confirmed · only broad evidence (all capitals, a province or the country)"
     page = build_map_html(squares_gdf, squares_gdf.dissolve("province_pcode", as_index=False))
-    assert 'class="cm-legend-broad"' in page and "only province- or country-wide evidence" in page
+    assert 'class="cm-legend-broad"' in page and "only broad evidence (all capitals, a province or the country)" in page
 
 
 def test_a_busy_ledger_shows_the_latest_claims_first_and_stays_small_with_a_limit():

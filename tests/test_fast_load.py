@@ -54,11 +54,13 @@ SOURCE_CELLS = {
     "language": (["en", "fa"], [""]),
     "kind": (["wire", "newspaper"], ["blog", ""]),
     "summary": (["A summary."], ["", "  padded  "]),
+    "summary_da": (["", "خلاصه به دری AFP AF0912"], ["English only", "خبر\u202eخبر", "خبر Reuters said"]),
+    "published_note": ([""], ["the page shows no date", "نشان\u202e"]),  # refused beside a date
 }
 CLAIM_CELLS = {
     "id": (["c{i}"], ["c1", "bad id", " c{i}"]),
     "date": (["2021-08-20", "2021-08-21", "2021-08-22"], ["2021-13-01", "1999-01-01", " 2021-08-20"]),
-    "scope": (["", "district"], ["province", "country", "region"]),
+    "scope": (["", "district"], ["province", "country", "capitals", "region"]),
     "district": (
         ["AF0912", "AF0907", "Pol-e-Hesar", "Banu"],
         ["Pul-i-Hisr-Kalan", "Fayzabad", "", "AF0912 ", "AF9999"],
@@ -72,6 +74,7 @@ CLAIM_CELLS = {
     "source_ids": (["s1", "s2", "s{i}"], ["s1;s2", "s2;s2", "", "s-missing", " s4"]),
     "date_note": (["", "evening"], []),
     "note": (["", "a note"], [' "quoted" ']),
+    "note_da": (["", "یادداشت c1 و s2"], ["a note", "یادداشت\u200f"]),
 }
 
 

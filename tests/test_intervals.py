@@ -10,18 +10,18 @@ from geo.intervals import ControlIndex, district_steps
 from geo.timeline import Claim, Timeline
 
 D0 = dt.date(2021, 8, 1)
-PCODES = ("AF0907", "AF0908", "AF0912")
+PCODES = ("AF0901", "AF0907", "AF0912")  # AF0901, Pul-e-Khumri, is Baghlan's capital
 PROVINCES = dict.fromkeys(PCODES, "AF09")
 
 
 @st.composite
 def claims(draw):
-    """A random timeline over three districts and three weeks: own, province- and country-wide claims."""
+    """A random timeline over three districts and three weeks: own, capitals-, province- and country-wide claims."""
     n = draw(st.integers(min_value=0, max_value=25))
     found = []
     for i in range(n):
-        scope = draw(st.sampled_from(["district", "district", "district", "province", "country"]))
-        pcode = {"district": draw(st.sampled_from(PCODES)), "province": "AF09", "country": "AF"}[scope]
+        scope = draw(st.sampled_from(["district", "district", "district", "capitals", "province", "country"]))
+        pcode = {"district": draw(st.sampled_from(PCODES)), "province": "AF09"}.get(scope, "AF")
         excluded = frozenset(draw(st.sets(st.sampled_from(PCODES), max_size=1))) if scope != "district" else frozenset()
         found.append(
             Claim(
