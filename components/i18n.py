@@ -318,6 +318,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "ادعاها را به فایل `claims.csv` در پوشهٔ داده‌ها بیفزایید.",
     ),
     "more_problems": ("  … and {n} more", "  … و {n} مورد دیگر"),
+    "stale_data": (
+        "The data files have {n} problem(s), so the map still shows the last valid version "
+        "(data version `{version}`, loaded {loaded}) until they are fixed.",
+        "فایل‌های داده {n} مشکل دارد؛ تا رفع آن‌ها نقشه هنوز آخرین نسخهٔ معتبر را نشان می‌دهد "
+        "(نسخهٔ داده `{version}`، بارگذاری‌شده در {loaded}).",
+    ),
+    "stale_problems": ("Problems in the data files (for editors)", "مشکلات فایل‌های داده (برای ویراستاران)"),
     # notices about the URL and the session
     "n_district": (
         "Ignored district {value}: not a district PCODE (e.g. AF0912).",

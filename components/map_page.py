@@ -42,6 +42,7 @@ def render() -> None:
         title_col.title(t("title", lang))
         st.caption(t("subtitle", lang))
         controls.show_notices()
+        app_data.show_fallback_banner(lang)
     with dates_box:
         date = controls.date_controls(start=timeline.start, end=timeline.end, changes=changes, lang=lang)
     with options_box:
