@@ -161,20 +161,76 @@ class _ClaimReader:
         elif row["province"]:
             problems.append(Problem(name, line, "a country-wide claim leaves province empty"))
         excluded: set[str] = set()
+        named: dict[str, str] = {}  # each place left out (a district or province PCODE) -> the entry naming it
         for item in (x.strip() for x in row["except"].split(";")):
             if not item:
                 continue
-            if scope == "country" and (PROVINCE_PCODE_RE.match(item.upper()) or not PCODE_RE.match(item.upper())):
-                province = gazetteer.resolve_province(item)
-                if province is not None:
-                    excluded.update(gazetteer.districts_of(province))
-                    continue
-            found = gazetteer.resolve(item, code if scope == "province" and code else None)
-            if isinstance(found, Match):
-                excluded.add(found.pcode)
-            else:
-                problems.append(Problem(name, line, f"except: {found.describe()}"))
+            place = self._except_place(scope, code, item, line)
+            if place is None:
+                continue
+            if place in named:
+                # like a repeated source id: silently merged, it reads as if the editor meant two places
+                problems.append(
+                    Problem(name, line, f"except lists {place} twice ({named[place]!r}, {item!r}); list it once")
+                )
+                continue
+            named[place] = item
+            excluded.update(gazetteer.districts_of(place) if PROVINCE_PCODE_RE.match(place) else (place,))
+        provinces_named = [p for p in named if PROVINCE_PCODE_RE.match(p)]
+        for place, item in named.items():
+            whole = next((p for p in provinces_named if place in gazetteer.districts_of(p)), None)
+            if whole is not None:
+                problems.append(
+                    Problem(name, line, f"except lists {item!r} and its province {named[whole]!r}; list it once")
+                )
+        if len(problems) == before and code is not None:
+            whole_area = gazetteer.pcodes if scope == "country" else gazetteer.districts_of(code)
+            if whole_area and excluded.issuperset(whole_area):
+                area = "the country" if scope == "country" else f"province {code}"
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        f"except leaves out every district of {area}, so the claim covers nothing; "
+                        "delete the claim, or take districts out of except",
+                    )
+                )
         return (code if len(problems) == before else None), frozenset(excluded)
+
+    def _except_place(self, scope: str, code: str | None, item: str, line: int) -> str | None:
+        """The PCODE one ``except`` entry names (a district, or a province for a country-wide claim), or None.
+
+        A province PCODE is checked as a province, so ``AF99`` reads "unknown province", not
+        "unknown district"; a province-wide claim's except names districts of that province.
+        """
+        gazetteer, upper = self.gazetteer, item.upper()
+        if PROVINCE_PCODE_RE.match(upper):
+            if scope != "country":
+                self.problems.append(
+                    Problem(self.name, line, f"except: {item!r} is a province; list districts of the province here")
+                )
+                return None
+            found_province = gazetteer.resolve_province(upper)
+            if found_province is None:
+                low, high = gazetteer.province_range
+                options = ", ".join(f"{p} ({n})" for p, n in gazetteer.province_options(upper))
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        line,
+                        f"except: unknown province PCODE {item!r} (they run {low} to {high}); did you mean {options}?",
+                    )
+                )
+            return found_province
+        if scope == "country" and not PCODE_RE.match(upper):
+            found_province = gazetteer.resolve_province(item)
+            if found_province is not None:
+                return found_province
+        found = gazetteer.resolve(item, code if scope == "province" and code else None)
+        if isinstance(found, Match):
+            return found.pcode
+        self.problems.append(Problem(self.name, line, f"except: {found.describe()}"))
+        return None
 
     # -- the fast path: plainly valid district claims, column by column ----------------------
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from geo import _gc, settings
 from geo._claim_rows import CLAIM_COLUMNS, CLAIM_OPTIONAL, load_claims
-from geo._claims import Claim, Source, grade_evidence, grade_sources
+from geo._claims import Claim, Source, grade_evidence, grade_sources, relay_circles
 from geo._source_rows import SOURCE_COLUMNS, SOURCE_OPTIONAL, load_sources
 from geo._validate import read_rows
 from geo.errors import Problem, ValidationError
@@ -140,6 +140,30 @@ def _check_links(data_dir: Path, problems: list[Problem]) -> None:
             )
 
 
+def _warn_relay_circles(claims: list[Claim], sources: dict[str, Source], warnings: list[Problem]) -> None:
+    """Warn about claims whose pages relay each other round a circle (counted as one voice).
+
+    Only a claim with two relaying pages can hold a circle, so the rest are passed over at the
+    cost of a set look-up per source id.
+    """
+    relaying = {sid for sid, source in sources.items() if source.original}
+    if not relaying:
+        return
+    for claim in claims:
+        if sum(sid in relaying for sid in claim.source_ids) < 2:
+            continue
+        for circle in relay_circles(claim.source_ids, sources):
+            pages = [s for s in claim.source_ids if s in relaying and sources[s].outlet in circle]
+            warnings.append(
+                Problem(
+                    CLAIMS_FILE,
+                    claim.line,
+                    f"sources {', '.join(pages)} relay each other round a circle (outlets {', '.join(circle)}), "
+                    "so they count as one voice; set original to the outlet that first reported it",
+                )
+            )
+
+
 def _day_number(claim: Claim) -> int:
     return claim.date.toordinal()
 
@@ -187,6 +211,7 @@ def _load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
     claims = load_claims(data_dir / CLAIMS_FILE, known_ids, gazetteer, problems, warnings, grade)
     if problems:
         raise ValidationError(problems)
+    _warn_relay_circles(claims, sources, warnings)
     # By (date, id) in two stable passes: string keys, then whole numbers, both sorted natively
     # (a million (date, id) tuples took 1.2 s, this 0.4 s).
     ordered = sorted(claims, key=attrgetter("id"))
