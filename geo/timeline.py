@@ -33,6 +33,7 @@ __all__ = [
 ]  # fmt: skip
 
 SOURCES_FILE, CLAIMS_FILE, ALIASES_FILE = "sources.csv", "claims.csv", "aliases.csv"
+DATA_FILES = (CLAIMS_FILE, SOURCES_FILE, OUTLETS_FILE, ALIASES_FILE)  # all the loader reads; anything else is ignored
 
 
 @dataclass(frozen=True)
@@ -108,11 +109,12 @@ def _check_alias_rows(path: Path, gazetteer_pcodes: set[str], provinces: set[str
             problems.append(Problem(path.name, line, f"unknown province PCODE {row['pcode']!r}"))
 
 
-def _check_links(data_dir: Path, problems: list[Problem]) -> None:
-    """Refuse symbolic links in the data folder that dangle or lead outside it.
+def _check_links(data_dir: Path, problems: list[Problem], warnings: list[Problem]) -> None:
+    """Refuse symbolic links among the files the loader reads that dangle or lead outside the folder.
 
     A link to a file elsewhere would publish that file's text on the error page; a dangling one
-    cannot be read. Links that stay inside the folder are fine.
+    cannot be read. Links that stay inside the folder are fine. Any other file is never read, so
+    a broken link there (an old ``old.csv``) is only a warning: it must not take the map down.
     """
     root = data_dir.resolve()
     try:
@@ -123,21 +125,18 @@ def _check_links(data_dir: Path, problems: list[Problem]) -> None:
     for entry in entries:
         if not entry.is_symlink():
             continue
+        read = entry.name in DATA_FILES
         try:
             target = entry.resolve(strict=True)
         except (OSError, RuntimeError):
-            problems.append(
-                Problem(entry.name, 0, "is a symbolic link to nothing (dangling); delete it or copy the real file here")
-            )
-            continue
-        if not target.is_relative_to(root):
-            problems.append(
-                Problem(
-                    entry.name,
-                    0,
-                    "is a symbolic link that leads outside the data folder; copy the file into the folder instead",
-                )
-            )
+            why = "is a symbolic link to nothing (dangling)"
+            fix = "delete it or copy the real file here" if read else "it is not read; delete it when you can"
+        else:
+            if target.is_relative_to(root):
+                continue
+            why = "is a symbolic link that leads outside the data folder"
+            fix = "copy the file into the folder instead" if read else "it is not read"
+        (problems if read else warnings).append(Problem(entry.name, 0, f"{why}; {fix}"))
 
 
 def _warn_relay_circles(claims: list[Claim], sources: dict[str, Source], warnings: list[Problem]) -> None:
@@ -184,7 +183,7 @@ def _load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
         raise ValidationError(
             [Problem(data_dir.name or ".", 0, f"the data folder does not exist; set {settings.ENV_DATA_DIR}")]
         )
-    _check_links(data_dir, problems)
+    _check_links(data_dir, problems, warnings)
     if problems:
         raise ValidationError(problems)
     aliases_path = data_dir / ALIASES_FILE

@@ -173,13 +173,21 @@ def test_data_edited_under_an_open_session_moves_its_dates_into_range(app, data_
     assert (at.query_params["date"], at.query_params["compare"]) == ("2021-08-23", "2021-08-23")
 
 
-def test_a_dangling_symlink_in_the_data_folder_is_no_traceback(app, data_dir, tmp_path):
-    (data_dir / "notes.csv").symlink_to(tmp_path / "deleted.csv")
+def test_a_dangling_symlink_for_a_file_read_is_no_traceback(app, data_dir, tmp_path):
+    (data_dir / "sources.csv").unlink()
+    (data_dir / "sources.csv").symlink_to(tmp_path / "deleted.csv")
     at = app(data=data_dir)
     assert not at.exception
     # validation refuses the link, naming it as a problem to fix
     assert "timeline data has problems" in at.error[0].value
-    assert "notes.csv:0: is a symbolic link to nothing (dangling)" in at.code[0].value
+    assert "sources.csv:0: is a symbolic link to nothing (dangling)" in at.code[0].value
+
+
+def test_an_unused_dangling_symlink_does_not_block_the_map(app, data_dir, tmp_path):
+    (data_dir / "old.csv").symlink_to(tmp_path / "deleted.csv")
+    at = app(data=data_dir)
+    assert not at.exception and not at.error
+    assert at.slider(key="date").value == D(2021, 8, 24)
 
 
 def test_the_error_page_hides_the_data_path_and_quotes_only_a_short_excerpt(app, data_dir):
