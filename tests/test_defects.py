@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -166,3 +167,34 @@ def test_the_audit_flags_a_broad_claim_that_covers_nothing():
                   excluded=frozenset({"AF0907", "AF0908"}))  # fmt: skip
     tl = Timeline((empty,), {}, districts={"AF0907": "AF09", "AF0908": "AF09", "AF1701": "AF17"})
     assert "covers_nothing" in audit.audit_claim(empty, tl).flags
+
+
+# --- digits in other scripts in the URL ------------------------------------------------------------
+
+PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _parse(params):
+    from components.view_state import parse_view
+
+    start, end = dt.date(2021, 8, 1), dt.date(2021, 9, 30)
+    return parse_view(params, start=start, end=end, default=end, pcodes={"AF0912", "AF0801"})
+
+
+@pytest.mark.parametrize("digits", [PERSIAN, ARABIC_INDIC])
+def test_dates_and_positions_in_other_digits_are_read_alike(digits):
+    params = {"date": "2021-08-21", "compare": "2021-08-10", "district": "AF0912", "lat": "34.5", "lon": "69.25",
+              "z": "9"}  # fmt: skip
+    view, notices = _parse({k: v.translate(digits) for k, v in params.items()})
+    assert notices == []
+    assert (view.date, view.compare, view.district) == (dt.date(2021, 8, 21), dt.date(2021, 8, 10), "AF0912")
+    assert (view.center, view.zoom) == ((34.5, 69.25), 9)
+
+
+def test_a_refused_value_in_other_digits_is_echoed_as_typed_without_bidi_controls():
+    typed = "۲۰۲۱-۱۳-۴۵"
+    _, (notice,) = _parse({"date": "\u202e" + typed + "\u2066"})
+    assert f"` {typed} `" in notice and "?" not in notice and "\u202e" not in notice and "\u2066" not in notice
+    _, (notice,) = _parse({"lat": "۹۹", "lon": "۶۹", "z": "۹"})  # out of range: the same rule as a date
+    assert "lat=` ۹۹ `" in notice
