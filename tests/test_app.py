@@ -160,6 +160,32 @@ def test_a_timeline_on_one_date_shows_the_page(app, data_dir):
     assert at.query_params["date"] == "2021-08-20"
 
 
+def over_time_layers(at):
+    import json
+
+    (chart,) = [c for c in at.get("vega_lite_chart") if "over_time" in c.proto.id]
+    spec = json.loads(chart.proto.spec)
+    return spec["layer"], spec
+
+
+def test_a_timeline_on_one_date_draws_a_dot_per_controller_not_a_blank_chart(app, data_dir):
+    keep_claims(data_dir, {"c1", "c2", "c3"})
+    at = app(data=data_dir)
+    layers, _ = over_time_layers(at)
+    visible = [layer["mark"] for layer in layers if layer["mark"].get("opacity", 1) > 0]
+    assert {"type": "point", "filled": True, "size": 120, "opacity": 1} in visible
+    assert not any(layer["mark"]["type"] == "line" for layer in layers)  # a one-point line draws nothing
+    domain = layers[0]["encoding"]["x"]["scale"]["domain"]
+    assert [(d["year"], d["month"], d["date"]) for d in domain] == [(2021, 8, 19), (2021, 8, 21)]
+    dari = app({"lang": "da"}, data=data_dir)  # the solar axis of one day
+    assert not dari.exception and over_time_layers(dari)[0][0]["mark"]["type"] == "point"
+
+
+def test_a_timeline_over_several_dates_draws_step_lines(app, data_dir):
+    layers, _ = over_time_layers(app(data=data_dir))
+    assert layers[0]["mark"] == {"type": "line", "interpolate": "step-after"}
+
+
 def test_data_edited_under_an_open_session_moves_its_dates_into_range(app, data_dir):
     at = app({"date": "2021-08-20", "compare": "2021-08-21", "district": "AF0908"}, data=data_dir)
     assert at.slider(key="date").value == D(2021, 8, 20) and at.date_input(key="compare").value == D(2021, 8, 21)
