@@ -351,6 +351,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "نمای نقشه ({shown}) نادیده گرفته شد: عرض جغرافیایی {lat0} تا {lat1}، طول جغرافیایی {lon0} تا {lon1} "
         "و بزرگ‌نمایی عدد صحیح {z0} تا {z1}.",
     ),
+    "n_too_many": (
+        "This link has {n} parameters, more than the {limit} the server reads, so it was read in the browser: "
+        "only {kept} kept.",
+        "این پیوند {n} پارامتر دارد، بیش از {limit} پارامتری که سرور می‌خواند؛ پس در مرورگر خوانده شد: "
+        "تنها {kept} نگه داشته شد.",
+    ),
     "n_moved": (
         "The timeline data changed and now runs {start} to {end}; the {what} {value} was moved to {moved}.",
         "داده‌های جدول زمانی تغییر کرد و اکنون از {start} تا {end} است؛ {what} {value} به {moved} منتقل شد.",

@@ -108,4 +108,6 @@ def render() -> None:
     controls.sync_url(
         ViewState(date, district, view[:2] if view else None, view[2] if view else None, compare, stale, lang)
     )
-    st.container(key="cm_footer").caption(t("footer", lang, attribution=attribution(lang)))
+    with st.container(key="cm_footer"):
+        st.caption(t("footer", lang, attribution=attribution(lang)))
+        controls.check_link()

@@ -176,6 +176,26 @@ def _parse_map_view(
     return (lat, lon), int(zoom)
 
 
+LINK_KEYS = ("date", "compare", "district", "lat", "lon", "z", "shade", "lang")
+
+
+def read_link_report(value: object) -> tuple[dict[str, str], int] | None:
+    """The view parameters of a link Streamlit dropped, and how many fields it had, as the browser reported them.
+
+    Streamlit ignores a query string over its limits as a whole (see ``components/frontend/link``);
+    the browser still has it and reports the parameters this page reads. The report can be
+    forged, so only known keys with short string values pass; ``parse_view`` then checks the
+    values as it checks any URL. None for anything malformed.
+    """
+    if not isinstance(value, dict) or not isinstance(value.get("kept"), dict):
+        return None
+    fields = value.get("fields")
+    if not isinstance(fields, int) or isinstance(fields, bool) or fields < 1:
+        return None
+    kept = {k: v for k, v in value["kept"].items() if k in LINK_KEYS and isinstance(v, str) and len(v) <= 200}
+    return kept, fields
+
+
 def clean_map_view(value: object) -> tuple[float, float, int] | None:
     """Return a map view (lat, lon, zoom) reported by the browser, checked and rounded, or None.
 

@@ -198,3 +198,41 @@ def test_a_refused_value_in_other_digits_is_echoed_as_typed_without_bidi_control
     assert f"` {typed} `" in notice and "?" not in notice and "\u202e" not in notice and "\u2066" not in notice
     _, (notice,) = _parse({"lat": "۹۹", "lon": "۶۹", "z": "۹"})  # out of range: the same rule as a date
     assert "lat=` ۹۹ `" in notice
+
+
+# --- a link over Streamlit's limit of query fields ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [None, [], {"kept": {}}, {"fields": "9", "kept": {}}, {"fields": True, "kept": {}}, {"fields": 1200, "kept": []}],
+)
+def test_a_malformed_link_report_is_dropped(forged):
+    from components.view_state import read_link_report
+
+    assert read_link_report(forged) is None
+
+
+def test_a_link_report_keeps_only_short_view_parameters():
+    from components.view_state import read_link_report
+
+    value = {"fields": 1200, "kept": {"date": "2021-08-21", "utm": "x", "district": "A" * 201, "lat": 35}}
+    assert read_link_report(value) == ({"date": "2021-08-21"}, 1200)
+
+
+def test_the_reported_view_of_a_dropped_link_is_applied_with_a_notice(monkeypatch, tmp_path, data_dir):
+    from streamlit.testing.v1 import AppTest
+
+    from components.controls import LINK_REPORT_KEY
+    from tests.conftest import REPO, shared_boundaries
+
+    for name, value in (("BOUNDARIES_DIR", shared_boundaries()), ("CACHE_DIR", tmp_path / "c"), ("OFFLINE", "1")):
+        monkeypatch.setenv(f"CONTROLMAP_{name}", str(value))
+    monkeypatch.setenv("CONTROLMAP_DATA_DIR", str(data_dir))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    at.session_state[LINK_REPORT_KEY] = ({"date": "2021-08-21", "district": "AF0908", "lang": "en"}, 1200)
+    at.run()
+    assert at.slider(key="date").value == dt.date(2021, 8, 21)
+    assert (at.query_params["date"], at.query_params["district"]) == ("2021-08-21", "AF0908")
+    (notice,) = [w.value for w in at.warning if "1200 parameters" in w.value]
+    assert "more than the 1000" in notice and "date, district, lang kept" in notice

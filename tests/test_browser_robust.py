@@ -1,8 +1,9 @@
-"""Real browser: a bad edit under a running app leaves the map as it was, with a banner, until mended.
+"""Real browser: what a hostile or careless user does to a running app (issue 23).
 
-The app serves a copy of data/ in a temp folder; the test breaks claims.csv the way an editor's
-autosave would, reloads (a new reader), checks every district's fill and the banner, then mends
-the file with a real change and checks that the change is drawn and the banner is gone.
+The app serves a copy of data/ in a temp folder. A bad edit: the test breaks claims.csv the way
+an editor's autosave would, reloads (a new reader), checks every district's fill and the banner,
+then mends the file with a real change and checks that the change is drawn and the banner is
+gone. A long link: date and district followed by 1,100 other parameters.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright import sync_api
 
-from tests.browserkit import N_DISTRICTS, PATHS, map_frame, running_app, wait_for, wait_script_idle
+from tests.browserkit import N_DISTRICTS, PATHS, map_frame, query, running_app, wait_for, wait_script_idle
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -89,3 +90,28 @@ def test_a_broken_edit_keeps_the_map_and_a_mend_is_picked_up(server, page, data_
     after = wait_for(lambda: fills(frame), lambda f: f["AF0912"] != before["AF0912"], timeout=20, what="the new fill")
     assert {p for p in before if before[p] != after[p]} == {"AF0912"}
     assert page.locator(BANNER).count() == 0
+
+
+def test_a_link_with_a_thousand_extra_parameters_keeps_its_view_with_a_notice(server, page):
+    junk = "&".join(f"utm_{n}=x" for n in range(1100))
+    page.goto(f"{server}/?date=2021-09-01&district=AF0912&lat=35.1&lon=69.2&z=8&{junk}")
+    map_frame(page)
+    slider = page.get_by_role("slider", name="Date")
+    wait_for(lambda: slider.get_attribute("aria-valuetext"), lambda v: v == "2021-09-01", timeout=30, what="the date")
+    wait_for(
+        lambda: query(page),
+        lambda q: q.get("district") == ["AF0912"] and q.get("date") == ["2021-09-01"] and q.get("z") == ["8"],
+        timeout=20,
+        what="the kept view in the URL",
+    )
+    assert not any(k.startswith("utm_") for k in query(page))
+    notice = page.locator('[data-testid="stAlert"]', has_text="1105 parameters")
+    notice.wait_for()
+    assert "date, district, lat, lon, z" in notice.inner_text()
+
+
+def test_a_plain_link_has_no_notice_about_its_length(server, page):
+    page.goto(f"{server}/?date=2021-09-01&district=AF0912")
+    map_frame(page)
+    wait_script_idle(page)
+    assert page.locator('[data-testid="stAlert"]', has_text="parameters").count() == 0
