@@ -59,7 +59,7 @@ def restore_view(*, start: dt.date, end: dt.date, default: dt.date, pcodes: Coll
     """On a session's first run, take the view from the URL; show a notice for anything ignored.
 
     Also applies the view of a link Streamlit dropped for its length, once the browser has
-    reported it (see ``show_notices``), with a notice saying so.
+    reported it (see ``check_link``), with a notice saying so.
     """
     report = st.session_state.pop(LINK_REPORT_KEY, None)
     if DATE_KEY in st.session_state and report is None:
