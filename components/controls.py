@@ -71,7 +71,10 @@ def restore_view(*, start: dt.date, end: dt.date, default: dt.date, pcodes: Coll
         st.session_state[LINK_PROBE_KEY] = not params
     else:
         kept = ", ".join(k for k in LINK_KEYS if k in report[0]) or "-"
-        notices.insert(0, t("n_too_many", view.lang, n=report[1], limit=MAX_LINK_FIELDS, kept=kept))
+        if report[1] > MAX_LINK_FIELDS:
+            notices.insert(0, t("n_too_many", view.lang, n=report[1], limit=MAX_LINK_FIELDS, kept=kept))
+        else:  # few fields, but over the length limit (one huge value)
+            notices.insert(0, t("n_too_long", view.lang, limit=MAX_LINK_CHARS, kept=kept))
     st.session_state[DATE_KEY] = view.date
     st.session_state[DISTRICT_KEY] = view.district
     st.session_state[VIEW_KEY] = (*view.center, view.zoom) if view.center else None

@@ -357,6 +357,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "این پیوند {n} پارامتر دارد، بیش از {limit} پارامتری که سرور می‌خواند؛ پس در مرورگر خوانده شد: "
         "تنها {kept} نگه داشته شد.",
     ),
+    "n_too_long": (
+        "This link is longer than the {limit} characters the server reads, so it was read in the browser: "
+        "only {kept} kept.",
+        "این پیوند از {limit} نویسه‌ای که سرور می‌خواند درازتر است؛ پس در مرورگر خوانده شد: تنها {kept} نگه داشته شد.",
+    ),
     "n_moved": (
         "The timeline data changed and now runs {start} to {end}; the {what} {value} was moved to {moved}.",
         "داده‌های جدول زمانی تغییر کرد و اکنون از {start} تا {end} است؛ {what} {value} به {moved} منتقل شد.",

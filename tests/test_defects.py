@@ -236,3 +236,19 @@ def test_the_reported_view_of_a_dropped_link_is_applied_with_a_notice(monkeypatc
     assert (at.query_params["date"], at.query_params["district"]) == ("2021-08-21", "AF0908")
     (notice,) = [w.value for w in at.warning if "1200 parameters" in w.value]
     assert "more than the 1000" in notice and "date, district, lang kept" in notice
+
+
+def test_a_dropped_link_with_few_fields_is_called_too_long(monkeypatch, tmp_path, data_dir):
+    from streamlit.testing.v1 import AppTest
+
+    from components.controls import LINK_REPORT_KEY
+    from tests.conftest import REPO, shared_boundaries
+
+    for name, value in (("BOUNDARIES_DIR", shared_boundaries()), ("CACHE_DIR", tmp_path / "c"), ("OFFLINE", "1")):
+        monkeypatch.setenv(f"CONTROLMAP_{name}", str(value))
+    monkeypatch.setenv("CONTROLMAP_DATA_DIR", str(data_dir))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    at.session_state[LINK_REPORT_KEY] = ({"date": "2021-08-21"}, 3)  # one value of 600 KiB, say
+    at.run()
+    assert at.slider(key="date").value == dt.date(2021, 8, 21)
+    assert any("longer than the 524288 characters" in w.value and "date kept" in w.value for w in at.warning)
