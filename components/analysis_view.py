@@ -40,6 +40,12 @@ def _solar_axis(start: dt.date, end: dt.date) -> alt.Axis:
 SERIES_DATA, MARKER_DATA = "series", "marker"  # the chart's named datasets, filled on each run
 
 
+def _utc_day(day: dt.date, shift: int) -> alt.DateTime:
+    """``day`` moved by ``shift`` days, as the UTC midnight the chart's dates are."""
+    moved = day + dt.timedelta(days=shift)
+    return alt.DateTime(year=moved.year, month=moved.month, date=moved.day, utc=True)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _chart_spec(_timeline: Timeline, version: str, metric: str, lang: str) -> dict:
     """The chart's Vega-Lite spec, built with Altair once per data version, metric and language.
@@ -63,9 +69,14 @@ def _chart_spec(_timeline: Timeline, version: str, metric: str, lang: str) -> di
     pick = alt.selection_point(name="pick", fields=["date"], on="click", nearest=True)
     # Dates travel as UTC midnight; a UTC scale shows and returns that calendar day whatever the
     # viewer's time zone (a local scale would shift it a day for viewers west of UTC).
-    x = alt.X("date:T", title=None, scale=alt.Scale(type="utc"), axis=axis)
+    scale = alt.Scale(type="utc")
+    one_day = _timeline.start == _timeline.end
+    if one_day:  # a line needs two days: with one, each controller is a dot, on an axis a day either side
+        scale = alt.Scale(type="utc", domain=[_utc_day(_timeline.start, -1), _utc_day(_timeline.end, 1)])
+    x = alt.X("date:T", title=None, scale=scale, axis=axis)
     base = alt.Chart(alt.NamedData(name=SERIES_DATA)).transform_fold(series, as_=["controller", "value"]).encode(x=x)
-    lines = base.mark_line(interpolate="step-after").encode(
+    drawn = base.mark_point(filled=True, size=120, opacity=1) if one_day else base.mark_line(interpolate="step-after")
+    lines = drawn.encode(
         y=alt.Y("value:Q", title=unit),
         color=alt.Color("controller:N", scale=colours, title=None),
         tooltip=[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -159,28 +160,127 @@ def problems_text(message: str, data_dir: Path, *, lang: str = "en") -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _timeline(data_dir: str, stamp: tuple) -> Timeline:
-    return load_timeline(Path(data_dir), geometry().districts_gdf)
+def _load(data_dir: str, stamp: tuple) -> Timeline | ValidationError:
+    """The folder's timeline, or why it was refused: a refusal is cached too (per stamp).
+
+    Otherwise every rerun of every reader would check the same broken files again while an
+    editor fixes them.
+    """
+    try:
+        return load_timeline(Path(data_dir), geometry().districts_gdf)
+    except ValidationError as exc:
+        return ValidationError(exc.problems)  # without the traceback, which holds the half-read rows
+
+
+@dataclass(frozen=True)
+class LastGood:
+    """A timeline that passed validation, and when this process first loaded that version."""
+
+    timeline: Timeline
+    loaded_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """What the page shows while the files on disk have problems: the last good version, and why."""
+
+    shown: LastGood
+    problems: str  # problems_text: relative paths, at most MAX_PROBLEMS_SHOWN lines
+    count: int  # problems in all
+
+
+class _LastGoodStore:
+    """The last timeline of each data folder that passed validation, shared by every session.
+
+    Held in memory only (per server process): the app never writes to, moves or repairs the
+    editor's files, and after a restart the files on disk are the only truth.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_folder: dict[str, LastGood] = {}
+
+    def remember(self, data_dir: str, loaded: Timeline) -> None:
+        with self._lock:
+            held = self._by_folder.get(data_dir)
+            if held is None or held.timeline.version != loaded.version:
+                self._by_folder[data_dir] = LastGood(loaded, dt.datetime.now(dt.UTC))
+
+    def get(self, data_dir: str) -> LastGood | None:
+        with self._lock:
+            return self._by_folder.get(data_dir)
+
+
+@st.cache_resource(show_spinner=False)
+def _last_good_store() -> _LastGoodStore:
+    return _LastGoodStore()
+
+
+FALLBACK_KEY = "cm_data_fallback"
 
 
 def timeline() -> Timeline:
-    """Return the validated timeline (reloaded when a data file changes), or stop with its problems."""
+    """Return the validated timeline (reloaded when a data file changes), or stop with its problems.
+
+    When the files have problems but this process has loaded a valid version of the folder
+    before, that version is returned instead and ``fallback()`` says so: a half-saved edit never
+    takes the map down. With no valid version to fall back on, the page stops with the problems.
+    """
     data_dir = settings.data_dir()
-    stamp = _data_stamp(data_dir)
-    try:
-        loaded = _timeline(str(data_dir), stamp)
-    except ValidationError as exc:
+    folder = str(data_dir)
+    outcome = _load(folder, _data_stamp(data_dir))
+    store = _last_good_store()
+    if isinstance(outcome, ValidationError):
         lang = _lang()
-        _stop(
-            t("bad_data", lang),
-            problems_text(str(exc), data_dir, lang=lang) + ("" if lang == "da" else f"\n\n{t('fix_data', lang)}"),
-            note=f"{t('fix_data', lang)} {t('problems_note', lang)}" if lang == "da" else None,
-        )
-        raise
-    if not loaded.claims:
+        held = store.get(folder)
+        text = problems_text(str(outcome), data_dir, lang=lang)
+        if held is None:
+            _stop(
+                t("bad_data", lang),
+                text + ("" if lang == "da" else f"\n\n{t('fix_data', lang)}"),
+                note=f"{t('fix_data', lang)} {t('problems_note', lang)}" if lang == "da" else None,
+            )
+            raise outcome
+        st.session_state[FALLBACK_KEY] = Fallback(held, text, len(outcome.problems))
+        return held.timeline
+    st.session_state.pop(FALLBACK_KEY, None)
+    if not outcome.claims:
         lang = _lang()
         _stop(t("empty", lang), t("add_claims", lang))
-    return loaded
+    store.remember(folder, outcome)
+    return outcome
+
+
+def fallback() -> Fallback | None:
+    """The last good version this run shows instead of the files on disk, or None when they are valid."""
+    return st.session_state.get(FALLBACK_KEY)
+
+
+def show_fallback_banner(lang: str) -> None:
+    """Say that the map shows the last valid data, which version, and what is wrong with the files.
+
+    Editors and readers both see it. There is no editor login, and a reader deserves to know the
+    map is not the newest edit; the banner is short and its problem list is folded away (the
+    list is for the editors). The container exists on every run, so the elements below keep
+    their places and the map iframe is not remounted when the banner comes or goes.
+    """
+    box = st.container(key="cm_data_banner")
+    shown = fallback()
+    if shown is None:
+        return
+    loaded = shown.shown.loaded_at
+    box.warning(
+        t(
+            "stale_data",
+            lang,
+            n=shown.count,
+            version=shown.shown.timeline.version[:8],
+            loaded=f"{loaded:%Y-%m-%d %H:%M} UTC",
+        ),
+        icon="⚠️",
+    )
+    with box.expander(t("stale_problems", lang)):
+        st.code(shown.problems, language=None)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
 
 import streamlit as st
+from streamlit.components.v1 import declare_component
 
 from components.i18n import LANG_NAMES, LANGS, date_text, t
 from components.map_view import MapEvent
-from components.view_state import ViewState, clamp_date, needs_rewrite, parse_view, to_params
+from components.view_state import (
+    LINK_KEYS,
+    ViewState,
+    clamp_date,
+    needs_rewrite,
+    parse_view,
+    read_link_report,
+    to_params,
+)
 from geo.control import neighbour_change
 
 DATE_KEY, DISTRICT_KEY = "date", "district"
@@ -18,6 +28,17 @@ VIEW_KEY, INITIAL_VIEW_KEY, PLAYING_KEY = "map_view", "initial_map_view", "playi
 COMPARE_KEY, STALE_KEY, LANG_KEY = "compare", "stale", "lang"
 UI_LANG_KEY = "ui_lang"  # the last language chosen; outlives the switch when another page is shown
 SPEEDS = {"speed_slow": 2.0, "speed_normal": 1.0, "speed_fast": 0.5}  # catalogue key -> seconds per step
+LINK_PROBE_KEY, LINK_REPORT_KEY = "cm_link_probe", "cm_link_report"
+LINK_DIR = Path(__file__).resolve().parent / "frontend" / "link"
+try:  # Streamlit ignores a whole query string beyond these (1.67: 1,000 fields or 512 KiB)
+    from streamlit.runtime.state.query_params import (
+        CLIENT_STATE_QUERY_STRING_MAX_FIELDS as MAX_LINK_FIELDS,
+    )
+    from streamlit.runtime.state.query_params import (
+        CLIENT_STATE_QUERY_STRING_MAX_LENGTH as MAX_LINK_CHARS,
+    )
+except ImportError:  # a Streamlit without the limits: the probe never finds a link over them
+    MAX_LINK_FIELDS, MAX_LINK_CHARS = 10**9, 10**12
 
 
 def session_lang() -> str:
@@ -35,10 +56,25 @@ def date_label(lang: str) -> str:
 
 
 def restore_view(*, start: dt.date, end: dt.date, default: dt.date, pcodes: Collection[str]) -> None:
-    """On a session's first run, take the view from the URL; show a notice for anything ignored."""
-    if DATE_KEY in st.session_state:
+    """On a session's first run, take the view from the URL; show a notice for anything ignored.
+
+    Also applies the view of a link Streamlit dropped for its length, once the browser has
+    reported it (see ``check_link``), with a notice saying so.
+    """
+    report = st.session_state.pop(LINK_REPORT_KEY, None)
+    if DATE_KEY in st.session_state and report is None:
         return
-    view, notices = parse_view(st.query_params.to_dict(), start=start, end=end, default=default, pcodes=pcodes)
+    params: dict[str, object] = st.query_params.to_dict() if report is None else dict(report[0])
+    view, notices = parse_view(params, start=start, end=end, default=default, pcodes=pcodes)
+    if report is None:
+        # No parameters at all may mean a link Streamlit ignored as too long: ask the browser.
+        st.session_state[LINK_PROBE_KEY] = not params
+    else:
+        kept = ", ".join(k for k in LINK_KEYS if k in report[0]) or "-"
+        if report[1] > MAX_LINK_FIELDS:
+            notices.insert(0, t("n_too_many", view.lang, n=report[1], limit=MAX_LINK_FIELDS, kept=kept))
+        else:  # few fields, but over the length limit (one huge value)
+            notices.insert(0, t("n_too_long", view.lang, limit=MAX_LINK_CHARS, kept=kept))
     st.session_state[DATE_KEY] = view.date
     st.session_state[DISTRICT_KEY] = view.district
     st.session_state[VIEW_KEY] = (*view.center, view.zoom) if view.center else None
@@ -95,6 +131,33 @@ def show_notices() -> None:
     box = st.container()
     for notice in st.session_state.pop("notices", []):
         box.warning(notice, icon="⚠️")
+
+
+def check_link() -> None:
+    """Ask the browser for the link the page was opened with, when Streamlit may have dropped it.
+
+    Streamlit ignores a query string over its limits as a whole (1,000 fields or 512 KiB in
+    1.67), so the session starts with no parameters and would show the default view with no
+    word. Only on such a session (no parameters at all) an invisible component reads the
+    address the page was opened with; if it was over the limits, its view parameters are
+    applied on a rerun by ``restore_view``, with a notice. Call it last on the page, so the
+    check is not in the way of the first map.
+    """
+    if not st.session_state.get(LINK_PROBE_KEY):
+        return
+    with st.container(key="cm_link_box"):
+        value = _link_probe()(max_fields=MAX_LINK_FIELDS, max_chars=MAX_LINK_CHARS, key="link_probe", default=None)
+    report = read_link_report(value)
+    if report is not None:
+        st.session_state[LINK_PROBE_KEY] = False
+        st.session_state[LINK_REPORT_KEY] = report
+        st.rerun()
+
+
+@st.cache_resource(show_spinner=False)
+def _link_probe() -> Callable[..., object]:
+    """The invisible component that reads the link the page was opened with (components/frontend/link)."""
+    return declare_component("cm_link", path=str(LINK_DIR))
 
 
 def _step(changes: Sequence[dt.date], step: int) -> None:

@@ -325,6 +325,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "ادعاها را به فایل `claims.csv` در پوشهٔ داده‌ها بیفزایید.",
     ),
     "more_problems": ("  … and {n} more", "  … و {n} مورد دیگر"),
+    "stale_data": (
+        "The data files have {n} problem(s), so the map still shows the last valid version "
+        "(data version `{version}`, loaded {loaded}) until they are fixed.",
+        "فایل‌های داده {n} مشکل دارد؛ تا رفع آن‌ها نقشه هنوز آخرین نسخهٔ معتبر را نشان می‌دهد "
+        "(نسخهٔ داده `{version}`، بارگذاری‌شده در {loaded}).",
+    ),
+    "stale_problems": ("Problems in the data files (for editors)", "مشکلات فایل‌های داده (برای ویراستاران)"),
     # notices about the URL and the session
     "n_district": (
         "Ignored district {value}: not a district PCODE (e.g. AF0912).",
@@ -350,6 +357,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "Ignored map view ({shown}): use lat {lat0}–{lat1}, lon {lon0}–{lon1} and a whole zoom {z0}–{z1}.",
         "نمای نقشه ({shown}) نادیده گرفته شد: عرض جغرافیایی {lat0} تا {lat1}، طول جغرافیایی {lon0} تا {lon1} "
         "و بزرگ‌نمایی عدد صحیح {z0} تا {z1}.",
+    ),
+    "n_too_many": (
+        "This link has {n} parameters, more than the {limit} the server reads, so it was read in the browser: "
+        "only {kept} kept.",
+        "این پیوند {n} پارامتر دارد، بیش از {limit} پارامتری که سرور می‌خواند؛ پس در مرورگر خوانده شد: "
+        "تنها {kept} نگه داشته شد.",
+    ),
+    "n_too_long": (
+        "This link is longer than the {limit} characters the server reads, so it was read in the browser: "
+        "only {kept} kept.",
+        "این پیوند از {limit} نویسه‌ای که سرور می‌خواند درازتر است؛ پس در مرورگر خوانده شد: تنها {kept} نگه داشته شد.",
     ),
     "n_moved": (
         "The timeline data changed and now runs {start} to {end}; the {what} {value} was moved to {moved}.",

@@ -25,6 +25,7 @@ from components.i18n import (
 )
 from components.safe_text import html_text
 from geo import settings
+from geo._claims import voice_groups
 from geo._validate import url_host
 from geo.control import DistrictState
 from geo.outlets import GRADES, Outlet, affiliation_label, unregistered
@@ -272,7 +273,7 @@ def ledger_html(
             f"<div>{t('since', lang)} {_e(date_text(state.since, lang))}{semicolon}"
             f"{t('last', lang)} {_e(_date(state.last_evidence, lang))}</div>"
         )
-        voices = {sources[s].voice for c in state.claims for s in c.source_ids if s in sources}
+        voices = voice_groups(tuple(s for c in state.claims for s in c.source_ids), sources)  # a relay circle is one
         out.append(
             f'<div class="voices" data-voices="{len(voices)}">{_e(t("voices", lang))}: {number(len(voices), lang)}'
         )

@@ -42,6 +42,7 @@ def render() -> None:
         title_col.title(t("title", lang))
         st.caption(t("subtitle", lang))
         controls.show_notices()
+        app_data.show_fallback_banner(lang)
     with dates_box:
         date = controls.date_controls(start=timeline.start, end=timeline.end, changes=changes, lang=lang)
     with options_box:
@@ -107,4 +108,6 @@ def render() -> None:
     controls.sync_url(
         ViewState(date, district, view[:2] if view else None, view[2] if view else None, compare, stale, lang)
     )
-    st.container(key="cm_footer").caption(t("footer", lang, attribution=attribution(lang)))
+    with st.container(key="cm_footer"):
+        st.caption(t("footer", lang, attribution=attribution(lang)))
+        controls.check_link()

@@ -14,6 +14,8 @@ PHONE_MAX_WIDTH = 640  # px; Streamlit stacks columns below this width
 _BASE = """
 <style>
 .st-key-cm_date_row { direction: ltr; flex-wrap: nowrap; }
+/* The link check (controls.show_notices) shows nothing; hidden, its iframe still runs, with no gap. */
+[data-testid="stLayoutWrapper"]:has(> .st-key-cm_link_box), .st-key-cm_link_box { display: none; }
 .st-key-cm_date_row [data-testid="stSlider"] { flex: 1 1 8rem; min-width: 6rem; }
 .st-key-cm_date_row [data-testid="stSliderThumbValue"], .st-key-cm_date_row [data-testid^="stSliderTickBar"] {
   white-space: nowrap; unicode-bidi: plaintext; }

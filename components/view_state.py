@@ -4,6 +4,12 @@ Parameters: ``date`` and ``compare`` (YYYY-MM-DD), ``district`` (a PCODE), the m
 ``lat``, ``lon`` (degrees, around Afghanistan) and ``z`` (zoom), ``shade=age`` (colour by age of
 evidence) and ``lang=da`` (Dari). A value that is malformed, out of range or
 unknown is ignored and reported as a notice for the user; unknown parameters are dropped.
+
+Digits in other scripts are accepted: every Unicode decimal digit (Persian ``۲۰۲۱``,
+Arabic-Indic ``٢٠٢١``, …) reads as its ASCII digit in every parameter, since a Dari reader who
+types a date or a position means it, and the link written back is plain ASCII. A value that is
+still refused is echoed as typed (in its own script), with bidi controls stripped and anything
+unprintable shown as "?", inside a code span.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
@@ -35,10 +42,25 @@ class ViewState:
     lang: str = "en"
 
 
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
 def _shown(value: str) -> str:
-    """The ignored value as notice text: printable ASCII, shortened, as a markdown code span."""
-    value = re.sub(r"[^\x20-\x7e]", "?", value)
+    """The ignored value as notice text: as typed but inert, shortened, as a markdown code span.
+
+    Letters and digits of any script stay (the reader sees what was typed); bidi controls are
+    dropped, since they could reorder the notice around the value; anything else unprintable
+    (line breaks, zero-width characters, escapes) is shown as "?".
+    """
+    value = "".join(ch if ch.isprintable() else "?" for ch in _BIDI_CONTROLS.sub("", value))
     return md_code(value[:_MAX_SHOWN] + ("..." if len(value) > _MAX_SHOWN else ""))
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every Unicode decimal digit (``۲``, ``٢``, ``२``) written as its ASCII digit."""
+    if text.isascii():
+        return text
+    return "".join(ch if ch.isascii() else str(unicodedata.decimal(ch, "")) or ch for ch in text)
 
 
 def _first(value: object) -> str:
@@ -63,10 +85,10 @@ def parse_view(
     date = _parse_date(params, "date", start, end, notices) or default
     compare = _parse_date(params, "compare", start, end, notices)
     district = None
-    raw_district = _first(params.get("district", "")).strip().upper()
+    raw_district = _first(params.get("district", "")).strip()
     if raw_district:
-        if raw_district in pcodes:
-            district = raw_district
+        if (code := ascii_digits(raw_district).upper()) in pcodes:
+            district = code
         else:
             notices.append(("n_district", {"value": _shown(raw_district)}))
     center, zoom = _parse_map_view(params, notices)
@@ -102,11 +124,12 @@ def _parse_date(
     raw = _first(params.get(key, "")).strip()
     if not raw:
         return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+    text = ascii_digits(raw)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
         notices.append(("n_format", {"param": key, "value": _shown(raw)}))
         return None
     try:
-        asked = dt.date.fromisoformat(raw)
+        asked = dt.date.fromisoformat(text)
     except ValueError:
         notices.append(("n_no_day", {"param": key, "value": _shown(raw)}))
         return None
@@ -127,7 +150,7 @@ def _choice(
 
 
 def _number(raw: str, low: float, high: float) -> float | None:
-    if not re.fullmatch(r"-?\d{1,3}(\.\d{1,8})?", raw):
+    if not re.fullmatch(r"-?\d{1,3}(\.\d{1,8})?", raw, re.ASCII):
         return None
     value = float(raw)
     return value if low <= value <= high else None
@@ -139,9 +162,10 @@ def _parse_map_view(
     raw = {k: _first(params.get(k, "")).strip() for k in ("lat", "lon", "z")}
     if not any(raw.values()):
         return None, None
-    lat = _number(raw["lat"], *LAT_RANGE)
-    lon = _number(raw["lon"], *LON_RANGE)
-    zoom = _number(raw["z"], *ZOOM_RANGE) if re.fullmatch(r"\d{1,2}", raw["z"]) else None
+    text = {k: ascii_digits(v) for k, v in raw.items()}
+    lat = _number(text["lat"], *LAT_RANGE)
+    lon = _number(text["lon"], *LON_RANGE)
+    zoom = _number(text["z"], *ZOOM_RANGE) if re.fullmatch(r"\d{1,2}", text["z"], re.ASCII) else None
     if lat is None or lon is None or zoom is None:
         shown = [(k, _shown(v)) for k, v in raw.items()]
         bounds = dict(
@@ -150,6 +174,26 @@ def _parse_map_view(
         notices.append(("n_view", {"shown": shown, **{k: f"{v:g}" for k, v in bounds.items()}}))
         return None, None
     return (lat, lon), int(zoom)
+
+
+LINK_KEYS = ("date", "compare", "district", "lat", "lon", "z", "shade", "lang")
+
+
+def read_link_report(value: object) -> tuple[dict[str, str], int] | None:
+    """The view parameters of a link Streamlit dropped, and how many fields it had, as the browser reported them.
+
+    Streamlit ignores a query string over its limits as a whole (see ``components/frontend/link``);
+    the browser still has it and reports the parameters this page reads. The report can be
+    forged, so only known keys with short string values pass; ``parse_view`` then checks the
+    values as it checks any URL. None for anything malformed.
+    """
+    if not isinstance(value, dict) or not isinstance(value.get("kept"), dict):
+        return None
+    fields = value.get("fields")
+    if not isinstance(fields, int) or isinstance(fields, bool) or fields < 1:
+        return None
+    kept = {k: v for k, v in value["kept"].items() if k in LINK_KEYS and isinstance(v, str) and len(v) <= 200}
+    return kept, fields
 
 
 def clean_map_view(value: object) -> tuple[float, float, int] | None:

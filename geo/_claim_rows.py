@@ -161,36 +161,96 @@ class _ClaimReader:
         elif row["province"]:
             problems.append(Problem(name, line, f"{what} leaves province empty"))
         excluded: set[str] = set()
+        named: dict[str, str] = {}  # each place left out (a district or province PCODE) -> the entry naming it
         for item in (x.strip() for x in row["except"].split(";")):
             if not item:
                 continue
             if scope == "capitals":
-                self._except_capital(item, excluded, line)
-                continue
-            if scope == "country" and (PROVINCE_PCODE_RE.match(item.upper()) or not PCODE_RE.match(item.upper())):
-                province = gazetteer.resolve_province(item)
-                if province is not None:
-                    excluded.update(gazetteer.districts_of(province))
-                    continue
-            found = gazetteer.resolve(item, code if scope == "province" and code else None)
-            if isinstance(found, Match):
-                excluded.add(found.pcode)
+                place = self._except_capital(item, line)
             else:
-                problems.append(Problem(name, line, f"except: {found.describe()}"))
+                place = self._except_place(scope, code, item, line)
+            if place is None:
+                continue
+            if place in named:
+                # like a repeated source id: silently merged, it reads as if the editor meant two places
+                problems.append(
+                    Problem(name, line, f"except lists {place} twice ({named[place]!r}, {item!r}); list it once")
+                )
+                continue
+            named[place] = item
+            excluded.update(gazetteer.districts_of(place) if PROVINCE_PCODE_RE.match(place) else (place,))
+        provinces_named = [p for p in named if PROVINCE_PCODE_RE.match(p)]
+        for place, item in named.items():
+            whole = next((p for p in provinces_named if place in gazetteer.districts_of(p)), None)
+            if whole is not None:
+                problems.append(
+                    Problem(name, line, f"except lists {item!r} and its province {named[whole]!r}; list it once")
+                )
+        if len(problems) == before and code is not None:
+            if scope == "capitals":
+                whole_area, area = settings.CAPITAL_DISTRICTS, "all provincial capitals"
+            elif scope == "country":
+                whole_area, area = gazetteer.pcodes, "the country"
+            else:
+                whole_area, area = gazetteer.districts_of(code), f"province {code}"
+            if whole_area and excluded.issuperset(whole_area):
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        f"except leaves out every place of {area}, so the claim covers nothing; "
+                        "delete the claim, or take districts out of except",
+                    )
+                )
         return (code if len(problems) == before else None), frozenset(excluded)
 
-    def _except_capital(self, item: str, excluded: set[str], line: int) -> None:
-        """Leave one capital out of a capitals claim: a capital district, or a province meaning its capital."""
+    def _except_place(self, scope: str, code: str | None, item: str, line: int) -> str | None:
+        """The PCODE one ``except`` entry names (a district, or a province for a country-wide claim), or None.
+
+        A province PCODE is checked as a province, so ``AF99`` reads "unknown province", not
+        "unknown district"; a province-wide claim's except names districts of that province.
+        """
+        gazetteer, upper = self.gazetteer, item.upper()
+        if PROVINCE_PCODE_RE.match(upper):
+            if scope != "country":
+                self.problems.append(
+                    Problem(self.name, line, f"except: {item!r} is a province; list districts of the province here")
+                )
+                return None
+            found_province = gazetteer.resolve_province(upper)
+            if found_province is None:
+                low, high = gazetteer.province_range
+                options = ", ".join(f"{p} ({n})" for p, n in gazetteer.province_options(upper))
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        line,
+                        f"except: unknown province PCODE {item!r} (they run {low} to {high}); did you mean {options}?",
+                    )
+                )
+            return found_province
+        if scope == "country" and not PCODE_RE.match(upper):
+            found_province = gazetteer.resolve_province(item)
+            if found_province is not None:
+                return found_province
+        found = gazetteer.resolve(item, code if scope == "province" and code else None)
+        if isinstance(found, Match):
+            return found.pcode
+        self.problems.append(Problem(self.name, line, f"except: {found.describe()}"))
+        return None
+
+    def _except_capital(self, item: str, line: int) -> str | None:
+        """The capital one ``except`` entry of a capitals claim names, or None (a province means its capital)."""
         gazetteer = self.gazetteer
         if PROVINCE_PCODE_RE.match(item.upper()) or not PCODE_RE.match(item.upper()):
             province = gazetteer.resolve_province(item)
             if province is not None and province in settings.PROVINCE_CAPITALS:
-                excluded.add(settings.PROVINCE_CAPITALS[province][0])
-                return
+                return settings.PROVINCE_CAPITALS[province][0]
         found = gazetteer.resolve(item, None)
         if not isinstance(found, Match):
             self.problems.append(Problem(self.name, line, f"except: {found.describe()}"))
-        elif found.pcode not in settings.CAPITAL_DISTRICTS:
+            return None
+        if found.pcode not in settings.CAPITAL_DISTRICTS:
             self.problems.append(
                 Problem(
                     self.name,
@@ -199,8 +259,8 @@ class _ClaimReader:
                     "leaves out capitals (or provinces, meaning their capital)",
                 )
             )
-        else:
-            excluded.add(found.pcode)
+            return None
+        return found.pcode
 
     # -- the fast path: plainly valid district claims, column by column ----------------------
 

@@ -3,7 +3,10 @@
 Per claim: the distinct original outlets (a repost and its original are one voice), the best
 grade among them, and flags: ``single_voice``; ``only_weak`` (every voice graded D–F);
 ``only_outside_state_media`` (no voice but state media of states outside the fighting, however
-graded); ``no_published_date``; ``host_mismatch`` (a URL host that is not its outlet's).
+graded); ``no_published_date``; ``host_mismatch`` (a URL host that is not its outlet's);
+``relay_circle`` (pages that relay each other round a circle: one voice, named ``a+b``, graded as
+its weakest outlet); ``covers_nothing`` (a broad claim whose ``except`` leaves out every district;
+validation refuses these, the flag guards timelines built any other way).
 
 Per province: the districts with a known status on the key dates, and how many of those rest on
 district-level evidence rather than a broad claim (all capitals, a province, the country).
@@ -25,12 +28,16 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo import control
+from geo._claims import voice_groups
 from geo._validate import url_host
 from geo.outlets import GRADES
 from geo.timeline import Claim, Timeline
 
 KEY_DATES = (dt.date(2021, 8, 1), dt.date(2021, 8, 16), dt.date(2021, 9, 30))
-FLAGS = ("single_voice", "only_weak", "only_outside_state_media", "no_published_date", "host_mismatch")
+FLAGS = (
+    "single_voice", "only_weak", "only_outside_state_media", "no_published_date", "host_mismatch", "relay_circle",
+    "covers_nothing",
+)  # fmt: skip
 WEAK_GRADES = ("D", "E", "F")
 CLAIM_HEADER = ("claim", "date", "scope", "district", "controller", "claimed_by", "voices", "best_grade", "flags")
 
@@ -63,8 +70,10 @@ class ClaimAudit:
 def audit_claim(claim: Claim, timeline: Timeline) -> ClaimAudit:
     """Count a claim's distinct voices, find its best grade and raise its flags."""
     sources = [timeline.sources[s] for s in claim.source_ids if s in timeline.sources]
-    voices = tuple(dict.fromkeys(s.voice for s in sources))
-    grades = [timeline.outlet(v).reliability for v in voices]
+    groups = voice_groups(claim.source_ids, timeline.sources)
+    voices = tuple("+".join(group) for group in groups)
+    # a relay circle's origin is unknown: it is graded as its weakest outlet
+    grades = [max((timeline.outlet(o).reliability for o in group), key=GRADES.index) for group in groups]
     best = min(grades, key=GRADES.index) if grades else "F"
     flags = []
     if len(voices) < 2:
@@ -79,6 +88,11 @@ def audit_claim(claim: Claim, timeline: Timeline) -> ClaimAudit:
         flags.append("no_published_date")
     if timeline.outlets and any(not timeline.outlet(s.outlet).serves(url_host(s.url)) for s in sources):
         flags.append("host_mismatch")
+    if any(len(group) > 1 for group in groups):
+        flags.append("relay_circle")
+    districts = timeline.districts.items()
+    if claim.scope != "district" and districts and not any(claim.covers(p, prov) for p, prov in districts):
+        flags.append("covers_nothing")
     return ClaimAudit(claim, voices, best, tuple(flags))
 
 

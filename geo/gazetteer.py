@@ -172,6 +172,20 @@ class Gazetteer:
         row = self._rows[pcode]
         return Match(pcode, row.name_en, row.province_en, score, method)
 
+    def province_options(self, text: str, *, limit: int = 3) -> list[tuple[str, str]]:
+        """The provinces closest to ``text`` (a name or a PCODE) as (PCODE, name), for a "did you mean"."""
+        norm, upper = normalise(text), str(text).strip().upper()
+        scored = sorted(
+            (-max(fuzz.ratio(upper, pcode), fuzz.ratio(norm, normalise(name))), pcode, name)
+            for pcode, name in self._provinces.items()
+        )
+        return [(pcode, name) for _, pcode, name in scored[:limit]]
+
+    @property
+    def province_range(self) -> tuple[str, str]:
+        """The lowest and highest province PCODE (``AF01``, ``AF34``)."""
+        return min(self._provinces), max(self._provinces)
+
     def resolve_province(self, name: str) -> str | None:
         """Return the province PCODE for a name or PCODE in any common spelling, else None."""
         text = str(name).strip()

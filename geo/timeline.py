@@ -19,7 +19,7 @@ import pandas as pd
 
 from geo import _gc, settings
 from geo._claim_rows import CLAIM_COLUMNS, CLAIM_OPTIONAL, load_claims
-from geo._claims import Claim, Source, grade_evidence, grade_sources
+from geo._claims import Claim, Source, grade_evidence, grade_sources, relay_circles
 from geo._source_rows import SOURCE_COLUMNS, SOURCE_OPTIONAL, load_sources
 from geo._validate import read_rows
 from geo.dari import DariChecker
@@ -34,6 +34,7 @@ __all__ = [
 ]  # fmt: skip
 
 SOURCES_FILE, CLAIMS_FILE, ALIASES_FILE = "sources.csv", "claims.csv", "aliases.csv"
+DATA_FILES = (CLAIMS_FILE, SOURCES_FILE, OUTLETS_FILE, ALIASES_FILE)  # all the loader reads; anything else is ignored
 
 
 @dataclass(frozen=True)
@@ -109,11 +110,12 @@ def _check_alias_rows(path: Path, gazetteer_pcodes: set[str], provinces: set[str
             problems.append(Problem(path.name, line, f"unknown province PCODE {row['pcode']!r}"))
 
 
-def _check_links(data_dir: Path, problems: list[Problem]) -> None:
-    """Refuse symbolic links in the data folder that dangle or lead outside it.
+def _check_links(data_dir: Path, problems: list[Problem], warnings: list[Problem]) -> None:
+    """Refuse symbolic links among the files the loader reads that dangle or lead outside the folder.
 
     A link to a file elsewhere would publish that file's text on the error page; a dangling one
-    cannot be read. Links that stay inside the folder are fine.
+    cannot be read. Links that stay inside the folder are fine. Any other file is never read, so
+    a broken link there (an old ``old.csv``) is only a warning: it must not take the map down.
     """
     root = data_dir.resolve()
     try:
@@ -124,19 +126,40 @@ def _check_links(data_dir: Path, problems: list[Problem]) -> None:
     for entry in entries:
         if not entry.is_symlink():
             continue
+        read = entry.name in DATA_FILES
         try:
             target = entry.resolve(strict=True)
         except (OSError, RuntimeError):
-            problems.append(
-                Problem(entry.name, 0, "is a symbolic link to nothing (dangling); delete it or copy the real file here")
-            )
+            why = "is a symbolic link to nothing (dangling)"
+            fix = "delete it or copy the real file here" if read else "it is not read; delete it when you can"
+        else:
+            if target.is_relative_to(root):
+                continue
+            why = "is a symbolic link that leads outside the data folder"
+            fix = "copy the file into the folder instead" if read else "it is not read"
+        (problems if read else warnings).append(Problem(entry.name, 0, f"{why}; {fix}"))
+
+
+def _warn_relay_circles(claims: list[Claim], sources: dict[str, Source], warnings: list[Problem]) -> None:
+    """Warn about claims whose pages relay each other round a circle (counted as one voice).
+
+    Only a claim with two relaying pages can hold a circle, so the rest are passed over at the
+    cost of a set look-up per source id.
+    """
+    relaying = {sid for sid, source in sources.items() if source.original}
+    if not relaying:
+        return
+    for claim in claims:
+        if sum(sid in relaying for sid in claim.source_ids) < 2:
             continue
-        if not target.is_relative_to(root):
-            problems.append(
+        for circle in relay_circles(claim.source_ids, sources):
+            pages = [s for s in claim.source_ids if s in relaying and sources[s].outlet in circle]
+            warnings.append(
                 Problem(
-                    entry.name,
-                    0,
-                    "is a symbolic link that leads outside the data folder; copy the file into the folder instead",
+                    CLAIMS_FILE,
+                    claim.line,
+                    f"sources {', '.join(pages)} relay each other round a circle (outlets {', '.join(circle)}), "
+                    "so they count as one voice; set original to the outlet that first reported it",
                 )
             )
 
@@ -183,7 +206,7 @@ def _load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
         raise ValidationError(
             [Problem(data_dir.name or ".", 0, f"the data folder does not exist; set {settings.ENV_DATA_DIR}")]
         )
-    _check_links(data_dir, problems)
+    _check_links(data_dir, problems, warnings)
     if problems:
         raise ValidationError(problems)
     aliases_path = data_dir / ALIASES_FILE
@@ -212,6 +235,7 @@ def _load_timeline(data_dir: Path, districts: pd.DataFrame) -> Timeline:
     _check_dari(sources, source_lines, claims, outlets or {}, problems)
     if problems:
         raise ValidationError(problems)
+    _warn_relay_circles(claims, sources, warnings)
     # By (date, id) in two stable passes: string keys, then whole numbers, both sorted natively
     # (a million (date, id) tuples took 1.2 s, this 0.4 s).
     ordered = sorted(claims, key=attrgetter("id"))

@@ -160,6 +160,32 @@ def test_a_timeline_on_one_date_shows_the_page(app, data_dir):
     assert at.query_params["date"] == "2021-08-20"
 
 
+def over_time_layers(at):
+    import json
+
+    (chart,) = [c for c in at.get("vega_lite_chart") if "over_time" in c.proto.id]
+    spec = json.loads(chart.proto.spec)
+    return spec["layer"], spec
+
+
+def test_a_timeline_on_one_date_draws_a_dot_per_controller_not_a_blank_chart(app, data_dir):
+    keep_claims(data_dir, {"c1", "c2", "c3"})
+    at = app(data=data_dir)
+    layers, _ = over_time_layers(at)
+    visible = [layer["mark"] for layer in layers if layer["mark"].get("opacity", 1) > 0]
+    assert {"type": "point", "filled": True, "size": 120, "opacity": 1} in visible
+    assert not any(layer["mark"]["type"] == "line" for layer in layers)  # a one-point line draws nothing
+    domain = layers[0]["encoding"]["x"]["scale"]["domain"]
+    assert [(d["year"], d["month"], d["date"]) for d in domain] == [(2021, 8, 19), (2021, 8, 21)]
+    dari = app({"lang": "da"}, data=data_dir)  # the solar axis of one day
+    assert not dari.exception and over_time_layers(dari)[0][0]["mark"]["type"] == "point"
+
+
+def test_a_timeline_over_several_dates_draws_step_lines(app, data_dir):
+    layers, _ = over_time_layers(app(data=data_dir))
+    assert layers[0]["mark"] == {"type": "line", "interpolate": "step-after"}
+
+
 def test_data_edited_under_an_open_session_moves_its_dates_into_range(app, data_dir):
     at = app({"date": "2021-08-20", "compare": "2021-08-21", "district": "AF0908"}, data=data_dir)
     assert at.slider(key="date").value == D(2021, 8, 20) and at.date_input(key="compare").value == D(2021, 8, 21)
@@ -173,13 +199,21 @@ def test_data_edited_under_an_open_session_moves_its_dates_into_range(app, data_
     assert (at.query_params["date"], at.query_params["compare"]) == ("2021-08-23", "2021-08-23")
 
 
-def test_a_dangling_symlink_in_the_data_folder_is_no_traceback(app, data_dir, tmp_path):
-    (data_dir / "notes.csv").symlink_to(tmp_path / "deleted.csv")
+def test_a_dangling_symlink_for_a_file_read_is_no_traceback(app, data_dir, tmp_path):
+    (data_dir / "sources.csv").unlink()
+    (data_dir / "sources.csv").symlink_to(tmp_path / "deleted.csv")
     at = app(data=data_dir)
     assert not at.exception
     # validation refuses the link, naming it as a problem to fix
     assert "timeline data has problems" in at.error[0].value
-    assert "notes.csv:0: is a symbolic link to nothing (dangling)" in at.code[0].value
+    assert "sources.csv:0: is a symbolic link to nothing (dangling)" in at.code[0].value
+
+
+def test_an_unused_dangling_symlink_does_not_block_the_map(app, data_dir, tmp_path):
+    (data_dir / "old.csv").symlink_to(tmp_path / "deleted.csv")
+    at = app(data=data_dir)
+    assert not at.exception and not at.error
+    assert at.slider(key="date").value == D(2021, 8, 24)
 
 
 def test_the_error_page_hides_the_data_path_and_quotes_only_a_short_excerpt(app, data_dir):

@@ -136,6 +136,8 @@ def test_a_capitals_claim_loads_and_its_exceptions_may_name_provinces(squares_gd
         ("k2,2021-08-01,capitals,AF1701,,,,taliban,independent,asserts,g-wire,,", "leaves district empty"),
         ("k3,2021-08-01,capitals,,Baghlan,,,taliban,independent,asserts,g-wire,,", "leaves province empty"),
         ("k4,2021-08-01,capitals,,,Nowhere,,taliban,independent,asserts,g-wire,,", "except: unknown district"),
+        # the same capital by code and by its province: listed twice, refused like a repeated source id
+        ("k5,2021-08-01,capitals,,,AF1701;Badakhshan,,taliban,independent,asserts,g-wire,,", "twice"),
     ],
 )
 def test_capitals_claim_rows_are_validated(squares_gdf, graded_dir, row, said):

@@ -152,10 +152,22 @@ def test_a_claim_citing_a_refused_source_says_why_it_was_refused(squares_gdf, da
     assert not any("unknown source id" in p for p in found)
 
 
-def test_a_dangling_symlink_in_the_data_folder_is_a_problem(squares_gdf, data_dir):
-    (data_dir / "extra.csv").symlink_to(data_dir / "gone.csv")
+def test_a_dangling_symlink_among_the_files_read_is_a_problem(squares_gdf, data_dir):
+    (data_dir / "aliases.csv").unlink()
+    (data_dir / "aliases.csv").symlink_to(data_dir / "gone.csv")
     assert problems_for(data_dir, squares_gdf) == [
-        "extra.csv:0: is a symbolic link to nothing (dangling); delete it or copy the real file here"
+        "aliases.csv:0: is a symbolic link to nothing (dangling); delete it or copy the real file here"
+    ]
+
+
+def test_an_unused_dangling_or_outside_symlink_is_only_a_warning(squares_gdf, data_dir, tmp_path):
+    (data_dir / "old.csv").symlink_to(data_dir / "gone.csv")
+    (data_dir / "notes.txt").symlink_to(tmp_path)
+    timeline = load_timeline(data_dir, squares_gdf)
+    assert len(timeline.claims) == 6
+    assert [str(w) for w in timeline.warnings if w.line == 0] == [
+        "notes.txt:0: is a symbolic link that leads outside the data folder; it is not read",
+        "old.csv:0: is a symbolic link to nothing (dangling); it is not read; delete it when you can",
     ]
 
 
