@@ -242,6 +242,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "zoom_out": ("Zoom out", "کوچک‌نمایی"),
     "km": ("km", "کیلومتر"),
     "m": ("m", "متر"),
+    # embedding and the published site
+    "embed": ("Embed", "جاسازی"),
+    "embed_help": (
+        "Paste this code into a web page to show the map at this view:",
+        "این کد را در یک صفحهٔ وب بگذارید تا نقشه با همین نما نشان داده شود:",
+    ),
+    "embed_copy": ("Copy the code", "کاپی کد"),
+    "close": ("Close", "بستن"),
+    "release_version": ("Data version", "نسخهٔ داده‌ها"),
+    "release_cite": ("How to cite", "شیوهٔ استناد"),
+    "release_data": ("Download the data (CSV, GeoJSON)", "دانلود داده‌ها (CSV، GeoJSON)"),
     # analysis tabs
     "over_time": ("Over time", "در طول زمان"),
     "changes": ("Changes between dates", "تغییرات بین دو تاریخ"),
