@@ -28,8 +28,19 @@
   function dayOf(isoDate) { return Math.round((Date.parse(isoDate + "T00:00:00Z") - startMs) / DAY_MS); }
 
   // geo.solar.dual_text: "۲۴ اسد ۱۴۰۰ (۲۰۲۱/۰۸/۱۵)", from the solar month starts computed in Python.
+  // Outside the published range (only in a notice about a date out of range): the browser's
+  // Persian calendar (ICU), with the Afghan month names.
+  var persianCalendar = null;
+  function solarOutside(i) {
+    persianCalendar = persianCalendar || new Intl.DateTimeFormat("en-u-ca-persian-nu-latn",
+      { year: "numeric", month: "numeric", day: "numeric", timeZone: "UTC" });
+    var parts = {};
+    persianCalendar.formatToParts(new Date(startMs + i * DAY_MS)).forEach(function (p) { parts[p.type] = p.value; });
+    return persian(+parts.day + " " + D.solar.names[+parts.month - 1] + " " + parseInt(parts.year, 10));
+  }
   function solarText(i) {
     var months = D.solar.months, lo = 0, hi = months.length - 1, f = 0;
+    if (i < 0 || i >= D.days) { return solarOutside(i); }
     while (lo <= hi) { var mid = (lo + hi) >> 1; if (months[mid][0] <= i) { f = mid; lo = mid + 1; } else { hi = mid - 1; } }
     var row = months[f];
     return persian((i - row[0] + 1) + " " + D.solar.names[row[2] - 1] + " " + row[1]);
@@ -128,6 +139,7 @@
     list.forEach(function (text) {
       var p = document.createElement("p");
       p.className = "cm-notice";
+      p.setAttribute("data-notice", text);  // as view_state.parse_view words it (markdown), for tests
       // Markdown code spans (view_state's md_code) as <code>; everything else as text.
       text.split("`").forEach(function (part, k) {
         if (k % 2) { var c = document.createElement("code"); c.textContent = part.replace(/^ | $/g, ""); p.appendChild(c); }
