@@ -139,6 +139,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
         build_viewer(
             staging, timeline=timeline, districts_gdf=districts_gdf, provinces_gdf=provinces_gdf, release=dict(found)
         )
+        if args.precompress:  # before the swap, so nginx never serves the new site uncompressed
+            from deploy.site.precompress import precompress
+
+            precompress(staging)
 
     try:
         build_and_swap(target, fill)
@@ -193,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     publish = sub.add_parser("publish", parents=[common], help="write the static site and the open data package")
     publish.add_argument("--out", required=True, help="the site folder (replaced whole when the new one is complete)")
+    publish.add_argument(
+        "--precompress", action="store_true", help="also write .br and .gz beside each text file (for nginx)"
+    )
     publish.set_defaults(func=cmd_publish)
     return parser
 
