@@ -13,6 +13,7 @@ Gregorian date beside (``geo.solar``); share links keep ISO dates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from geo import settings
 from geo.solar import dual_text, persian_digits
@@ -93,6 +94,7 @@ def _shown(value: object, lang: str) -> object:
     return value
 
 
+@functools.lru_cache(maxsize=16384)  # a publish writes the same dates hundreds of thousands of times
 def date_text(day: dt.date, lang: str) -> str:
     """A date as the reader's calendar writes it: ``2021-08-15`` / ``۲۴ اسد ۱۴۰۰ (۲۰۲۱-۰۸-۱۵)``."""
     return dual_text(day) if lang == "da" else day.isoformat()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import gzip
 import hashlib
@@ -19,9 +20,11 @@ from components.district_map import COORD_DECIMALS
 from components.embed import embed_snippet, site_url
 from components.i18n import METHODOLOGY, attribution
 from components.site import build_viewer
+from components.site._ledger import step_state
 from components.site._mapdata import encode_rings, solar_months
 from components.view_state import ViewState
 from geo import boundaries
+from geo.control import district_state
 from geo.solar import to_solar
 from geo.timeline import Timeline, load_timeline
 from tests.conftest import REPO, TEST_DATA, shared_boundaries
@@ -160,3 +163,30 @@ def test_the_app_offers_the_embed_snippet_when_the_site_url_is_set(monkeypatch, 
     monkeypatch.delenv("CONTROLMAP_SITE_URL")
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
     assert not [c for c in at.code if "<iframe" in c.value]
+
+
+@pytest.mark.parametrize("folder", ["real", "graded", "hostile", "dense"])
+def test_step_state_equals_district_state_at_every_step(folder, real_districts, tmp_path):
+    if folder == "dense":  # many claims per district over few days: denials, opposing claims, runs
+        from tests.bench.engine import generate
+
+        data = tmp_path / "dense"
+        generate(data, 4000, 40, True)
+    else:
+        data = REPO / "data" if folder == "real" else TEST_DATA / folder
+    timeline = load_timeline(data, real_districts)
+    checked = 0
+    for pcode, claims in timeline.by_district.items():
+        history = sorted(claims, key=lambda c: (c.date, c.id))
+        dates = [c.date for c in history]
+        steps = timeline.index.steps[pcode]
+        at_first = step_state(pcode, history, dates, 0, None)
+        assert at_first == district_state(pcode, history, date=dates[0] - dt.timedelta(days=1))
+        for step in steps:
+            k = bisect.bisect_right(dates, step.date)
+            assert step_state(pcode, history, dates, k, step) == district_state(pcode, history, date=step.date), (
+                pcode,
+                step.date,
+            )
+            checked += 1
+    assert checked >= len(timeline.by_district)

@@ -10,6 +10,7 @@ blocks and end. Earlier and later evidence are the district's history split at t
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 
 from components.i18n import LANGS
@@ -18,20 +19,57 @@ from components.ledger import (
     claim_body,
     claim_open,
     ledger_head,
-    ledger_sections,
     section_frame,
     status_html,
 )
-from geo.control import district_state
+from geo import settings
+from geo.control import DistrictState
+from geo.intervals import Step
+from geo.rules import narrowest
 from geo.timeline import Claim, Timeline
 
+_WINDOW = dt.timedelta(days=settings.DISPUTE_WINDOW_DAYS)
 
-def _steps(pcode: str, history: Sequence[Claim]) -> list[tuple[dt.date | None, dt.date]]:
-    """(step date or None for "before the first claim", a date to derive the state at) per step."""
-    if not history:
-        return [(None, dt.date.min)]
-    days = sorted({c.date for c in history})
-    return [(None, days[0] - dt.timedelta(days=1)), *((d, d) for d in days)]
+
+def _by_date(claim: Claim) -> tuple[dt.date, str]:
+    return claim.date, claim.id
+
+
+def step_state(
+    pcode: str, history: Sequence[Claim], dates: Sequence[dt.date], k: int, step: Step | None
+) -> DistrictState:
+    """``district_state`` at a step, reading only the claims since its run began (the index has the rest).
+
+    ``history[:k]`` is known at the step; ``step`` is the index's step there (None before the first
+    claim). ``geo.rules.district_state`` scans every known claim on each call, which made a
+    100,000-claim publish quadratic; the controller, confidence, since and precision come from the
+    index (held equal to the rules by tests/test_intervals.py), and the supporting and opposing
+    claims can only date from the dispute window before ``since`` onwards. tests/test_site_viewer.py
+    holds this equal to ``district_state`` at every step of the real, graded and hostile data.
+    """
+    if k == 0 or step is None:
+        return DistrictState(pcode, "unknown", "", None, None, (), ())
+    last = dates[k - 1]
+    if step.since is None:  # no assertion yet: denials only
+        return DistrictState(pcode, "unknown", "", None, last, (), tuple(history[:k]))
+    controller, since = step.controller, step.since
+    window_start = since - _WINDOW
+    recent = history[bisect_left(dates, window_start, 0, k) : k]
+    days: dict[dt.date, list[Claim]] = {}
+    for c in recent:
+        if c.stance == "asserts" and c.date >= since:
+            days.setdefault(c.date, []).append(c)
+    supporting = sorted(
+        (c for found in days.values() for c in narrowest(found) if c.controller == controller),
+        key=lambda c: (c.date, c.id),
+    )
+    counter = tuple(
+        c
+        for c in recent
+        if (c.stance == "denies" and c.controller == controller and c.date >= window_start)
+        or (c.stance == "asserts" and c.controller != controller and c.date >= since)
+    )
+    return DistrictState(pcode, controller, step.confidence, since, last, tuple(supporting), counter, step.precision)
 
 
 def district_ledger(
@@ -40,12 +78,23 @@ def district_ledger(
     """The ledger payload of one district: history order, claim blocks per language, one entry per step."""
     history = sorted(timeline.by_district.get(pcode, []), key=lambda c: (c.date, c.id))
     order = {c.id: i for i, c in enumerate(history)}
+    dates = [c.date for c in history]
+    index_steps = timeline.index.steps.get(pcode, [])
+    assert [s.date for s in index_steps] == sorted(set(dates)), pcode
     steps, per_lang = [], {lang: {"steps": []} for lang in LANGS}
-    for day, at in _steps(pcode, history):
-        state = district_state(pcode, history, date=at)
-        sections = dict(ledger_sections(state, history, at))
+    # Before the first claim (every claim is later evidence), then one step per claim date.
+    first = dates[0] - dt.timedelta(days=1) if dates else dt.date.min
+    for day, step in ((None, None), *((s.date, s) for s in index_steps)):
+        at = day or first
+        upto = bisect_right(dates, at)
+        state = step_state(pcode, history, dates, upto, step)
+        # The order of components.ledger.ledger_sections (latest first); earlier and later evidence
+        # are history[:upto] less these (reversed) and history[upto:], so only their counts are written.
+        sections = {
+            "sec_claims": sorted(state.claims, key=_by_date, reverse=True),
+            "sec_counter": sorted(state.counter_claims, key=_by_date, reverse=True),
+        }
         shown = len(sections["sec_claims"]) + len(sections["sec_counter"])
-        upto = sum(1 for c in history if c.date <= at)
         steps.append(
             {
                 "d": day.isoformat() if day else "",
@@ -54,8 +103,8 @@ def district_ledger(
                 "x": [order[c.id] for c in sections["sec_counter"]],
             }
         )
-        counts = {title: len(sections[title]) for title in SECTIONS}
-        assert counts["sec_earlier"] == upto - shown and counts["sec_later"] == len(history) - upto
+        counts = dict(zip(SECTIONS, (shown - len(state.counter_claims), len(state.counter_claims)), strict=False))
+        counts.update(sec_earlier=upto - shown, sec_later=len(history) - upto)
         for lang in LANGS:
             status = status_html(state, has_history=bool(history), sources=timeline.sources, lang=lang)
             frames = [list(section_frame(title, counts[title], lang)) if counts[title] else None for title in SECTIONS]
