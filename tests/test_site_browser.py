@@ -23,10 +23,11 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from playwright import sync_api
 
+from components.district_map import encode_staleness, palette
 from components.i18n import t
 from components.ledger import ledger_html
 from components.view_state import parse_view
-from geo import control
+from geo import analysis, control
 from geo.solar import dual_text
 from geo.timeline import Timeline, load_timeline
 from tests.browserkit import N_DISTRICTS, PROBE, Witness, running_app, slider_text, wait_for, wait_script_idle
@@ -442,3 +443,35 @@ def test_hostile_data_is_published_inert(browser, tmp_path):
             assert not offsite, offsite
         finally:
             context.close()
+
+
+def test_shading_by_age_of_evidence_equals_the_apps(server, page, timeline, real_districts):
+    pcodes = list(real_districts["pcode"])
+    table = palette()
+    open_site(page, f"{server}/index.html?shade=age&date=2021-08-01")
+    page.wait_for_selector(".cm-legend-stale", state="visible")
+    for date in (dt.date(2021, 8, 1), dt.date(2021, 8, 16), timeline.end):
+        set_day(page, (date - timeline.start).days)
+        page.wait_for_function("(d) => document.documentElement.dataset.date === d", arg=date.isoformat())
+        days = analysis.staleness_days(timeline.index.states(date=date, pcodes=pcodes), date=date)
+        expected = {p: table[c]["fill"] for p, c in zip(pcodes, encode_staleness(days, pcodes), strict=True)}
+        page.wait_for_function("() => !!document.querySelector('path[data-pcode]').getAttribute('fill')")
+        shown = page.evaluate(
+            "() => Object.fromEntries([...document.querySelectorAll('path[data-pcode]')]"
+            ".map(p => [p.dataset.pcode, p.getAttribute('fill')]))"
+        )
+        assert shown == expected, date
+    assert "shade=age" in page.evaluate("location.search")
+    page.uncheck("#cm-stale")
+    page.wait_for_function("() => !location.search.includes('shade=age')")
+
+
+def test_the_district_picker_opens_a_ledger_and_the_url_follows(server, page):
+    open_site(page, f"{server}/index.html?date=2021-08-20")
+    page.select_option("#cm-picker", PUL_E_HISAR)
+    page.wait_for_function(f"document.documentElement.dataset.ledger === '{PUL_E_HISAR}@2021-08-20'")
+    assert f"district={PUL_E_HISAR}" in page.evaluate("location.search")
+    assert page.locator(f'path[data-pcode="{PUL_E_HISAR}"]').get_attribute("stroke-width") == "3"
+    page.click("#cm-ledger-close")
+    page.wait_for_function("() => !location.search.includes('district=')")
+    assert page.input_value("#cm-picker") == ""

@@ -46,6 +46,8 @@ VIEWER_TEXT_KEYS = (
     "stale",
     "stale_help",
     "pick_info",
+    "pick",
+    "district",
     "nav_map",
     "nav_methodology",
     "language",

@@ -290,7 +290,23 @@
         if (ledgerWaiters[pcode].length === 1) { loadScript("./assets/ledger/" + D.ledgers[pcode]); }
       }
     }
+    $("cm-picker").value = i >= 0 ? D.pcodes[i] : "";
     if (!opts || !opts.quiet) { syncUrl(); }
+  }
+
+  // The app's district picker: every district by name (in the page's language), then its province.
+  function fillPicker() {
+    var picker = $("cm-picker"), da = lang === "da", order = D.pcodes.map(function (_, i) { return i; });
+    var label = function (i) { var n = D.names[i]; return da ? n[1] + "، " + (n[3] || n[2]) : n[0] + ", " + n[2]; };
+    order.sort(function (a, b) { var x = label(a), y = label(b); return x < y ? -1 : x > y ? 1 : 0; });
+    order.forEach(function (i) {
+      var option = document.createElement("option");
+      option.value = D.pcodes[i];
+      option.textContent = label(i);
+      picker.appendChild(option);
+    });
+    picker.setAttribute("aria-label", say("district"));
+    picker.addEventListener("change", function () { select(picker.value ? byPcode[picker.value] : -1); });
   }
 
   // ---- language, shading, controls ----------------------------------------------------------------
@@ -449,6 +465,7 @@
     });
     $("cm-ledger-close").addEventListener("click", function () { select(-1); });
     applyLang();
+    fillPicker();
     showNotices(asked.notices);
     setDay(asked.date, { quiet: true });
     if (stale) { setStale(true); }
