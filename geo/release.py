@@ -186,7 +186,7 @@ def _resource(name: str, path: str, payload: bytes, description: str, **extra: o
     }
 
 
-def _readme(version: str, cite: str) -> bytes:
+def _readme(version: str, cite: str, districts: int) -> bytes:
     text = f"""# {TITLE}: open data release
 
 Data version: {version}
@@ -195,7 +195,7 @@ The files of this folder are described in `datapackage.json` (a Frictionless Dat
 Schema for every CSV file, with types, keys and a description of every column).
 
 - `claims.csv`, `sources.csv`, `outlets.csv`: the evidence, as the project's editors keep it.
-- `districts.csv`: the 399 districts (PCODE, English and Dari names, province).
+- `districts.csv`: the {districts} districts (PCODE, English and Dari names, province).
 - `control.csv`: each district's status in periods of unchanged controller, confidence and precision;
   `start` and `end` are inclusive ISO dates, `end` is empty for the current period.
 - `changes.csv`: every change of a district's controller.
@@ -337,7 +337,7 @@ def write_package(out: Path, *, timeline: Timeline, districts_gdf: gpd.GeoDataFr
             licenses=[BOUNDARY_LICENSE],
         )
     )
-    files["README.md"] = _readme(version, cite)
+    files["README.md"] = _readme(version, cite, len(pcodes))
 
     created = f"{newest.isoformat()}T00:00:00Z" if newest else ""
     package = {
