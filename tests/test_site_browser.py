@@ -182,7 +182,7 @@ def test_arrow_keys_step_a_day_and_the_url_follows(server, page, timeline):
     page.focus("#cm-slider")
     page.keyboard.press("ArrowRight")
     page.wait_for_function("document.documentElement.dataset.date === '2021-08-15'")
-    assert "date=2021-08-15" in page.evaluate("location.search")
+    page.wait_for_function("location.search.includes('date=2021-08-15')")
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("document.documentElement.dataset.date === '2021-08-13'")
@@ -261,6 +261,8 @@ def test_dari_view_is_right_to_left_with_solar_dates_on_every_day(server, page, 
     assert page.evaluate("document.documentElement.lang") == "fa-AF"
     assert page.inner_text("h1") == t("title", "da")
     assert page.get_attribute("#cm-play", "title") == t("play_help", "da")
+    assert page.get_attribute("#cm-method", "href") == "./methodology.html#da"
+    assert page.inner_text("#cm-method") == t("nav_methodology", "da")
     page.wait_for_selector('.cm-ledger[dir="rtl"]')
     assert t("sec_claims", "da") in page.inner_text("#cm-ledger-body")
     labels = page.evaluate(
@@ -461,7 +463,7 @@ def test_shading_by_age_of_evidence_equals_the_apps(server, page, timeline, real
             ".map(p => [p.dataset.pcode, p.getAttribute('fill')]))"
         )
         assert shown == expected, date
-    assert "shade=age" in page.evaluate("location.search")
+    page.wait_for_function("location.search.includes('shade=age')")
     page.uncheck("#cm-stale")
     page.wait_for_function("() => !location.search.includes('shade=age')")
 
@@ -470,7 +472,7 @@ def test_the_district_picker_opens_a_ledger_and_the_url_follows(server, page):
     open_site(page, f"{server}/index.html?date=2021-08-20")
     page.select_option("#cm-picker", PUL_E_HISAR)
     page.wait_for_function(f"document.documentElement.dataset.ledger === '{PUL_E_HISAR}@2021-08-20'")
-    assert f"district={PUL_E_HISAR}" in page.evaluate("location.search")
+    page.wait_for_function(f"location.search.includes('district={PUL_E_HISAR}')")
     assert page.locator(f'path[data-pcode="{PUL_E_HISAR}"]').get_attribute("stroke-width") == "3"
     page.click("#cm-ledger-close")
     page.wait_for_function("() => !location.search.includes('district=')")

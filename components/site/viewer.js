@@ -319,6 +319,7 @@
     document.querySelectorAll("[data-title]").forEach(function (el) { el.setAttribute("title", say(el.getAttribute("data-title"))); });
     $("cm-slider").setAttribute("aria-label", say("date"));
     $("cm-lang").textContent = da ? "English" : "دری";
+    $("cm-method").setAttribute("href", da ? "./methodology.html#da" : "./methodology.html");
     document.title = say("title");
     var zin = document.querySelector(".leaflet-control-zoom-in"), zout = document.querySelector(".leaflet-control-zoom-out");
     if (zin) { zin.setAttribute("title", say("zoom_in")); zin.setAttribute("aria-label", say("zoom_in")); }
