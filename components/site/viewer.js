@@ -427,7 +427,7 @@
     var group = L.featureGroup();
     D.rings.forEach(function (r, i) {
       var layer = L.polygon(rings(r), { color: "#555555", weight: 0.6, fillOpacity: 0.45, fillColor: "#bdbdbd" });
-      layer.on("click", function () { select(selected === i ? i : i); });
+      layer.on("click", function () { select(i); });
       layer.bindTooltip(function () { return tooltip(i); }, { sticky: true });
       layers.push(layer);
       group.addLayer(layer);
