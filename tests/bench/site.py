@@ -270,6 +270,10 @@ def case_100k(browser: sync_api.Browser, work: Path, cache: Path, runs: int) -> 
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file() and p.suffix not in (".br", ".gz"))
     with running_site(out) as base:
         visits = [site_first_visit(browser, base) for _ in range(runs)]
+    print(
+        json.dumps({"100k_publish_s": plain, "with_precompress_s": compressed, "site_first_visits": visits}), flush=True
+    )
+    (work / "app-100k").mkdir(parents=True, exist_ok=True)
     app_first = engine.browser_first_map(data, work / "app-100k")
     return {
         "publish_s": round(plain, 1),
@@ -283,8 +287,8 @@ def case_100k(browser: sync_api.Browser, work: Path, cache: Path, runs: int) -> 
 
 
 def table(r: dict) -> str:
-    site, app, big = r["site"], r["app"], r.get("100k")
-    rows = [
+    site, app, big = r.get("site"), r.get("app"), r.get("100k")
+    rows = [] if site is None else [
         ("first visit, bytes on the wire through nginx", "≤ 300 KB",
          f"{site['first_visit_kb']} KB ({site['files_per_visit']} files)", f"{app['first_visit_kb']} KB"),
         ("first map, page open until every district is styled", "≤ 1.0 s",
@@ -305,12 +309,12 @@ def table(r: dict) -> str:
              f"{big['site_first_visit_kb']} KB)",
              f"{big['app_first_map_s']} s (direct, no nginx)")
         )  # fmt: skip
-    w = r["wrk"]
-    rows.append(
+    w = r.get("wrk")
+    rows += [] if w is None else [
         ("page loads per second through nginx on loopback (wrk)", "report",
          f"{w['page_loads_per_s']}/s ({w['requests_per_s']:.0f} requests/s, {w['transfer_per_s']}/s, "
          f"{w['connections']} connections)", "40–80 concurrent readers (wsload)")
-    )  # fmt: skip
+    ]  # fmt: skip
     lines = ["| measure | target | site | app |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     return "\n".join(lines)
@@ -325,6 +329,7 @@ def main() -> int:
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--skip-100k", action="store_true")
+    parser.add_argument("--only-100k", action="store_true", help="only the 100,000-claims case")
     parser.add_argument("--work", type=Path, help="folder for the sites and the generated data (default: temp)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="controlmap-site-bench-"))
@@ -333,32 +338,34 @@ def main() -> int:
     os.environ["CONTROLMAP_CACHE_DIR"] = str(cache)
     result: dict = {}
     site_dir = work / "site"
-    result["publish_real_s"] = round(publish(site_dir, cache, "--precompress"), 1)
+    if not args.only_100k:
+        result["publish_real_s"] = round(publish(site_dir, cache, "--precompress"), 1)
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        with running_site(site_dir) as base:
-            visits = [site_first_visit(browser, base) for _ in range(args.runs)]
-            site = {
-                "first_visit_kb": round(statistics.median(v["bytes"] for v in visits) / 1024),
-                "first_map_page_s": round(statistics.median(v["first_map_page_s"] for v in visits), 2),
-                "first_map_wall_s": round(statistics.median(v["first_map_wall_s"] for v in visits), 2),
-                "files_per_visit": len(visits[0]["files"]),
-                **site_steps(browser, base, args.steps, args.clicks),
-            }
-            result["wrk"] = {
-                **wrk_loads(base, visits[0]["files"], args.wrk_seconds, args.connections, work),
-                "connections": args.connections,
-            }
-        result["site"] = site
-        print(json.dumps({"site": site, "wrk": result["wrk"]}), flush=True)
-        with running_stack(1, cache_dir=cache) as stack:
-            visits = [app_first_visit(browser, stack.base) for _ in range(args.runs)]
-            result["app"] = {
-                "first_visit_kb": round(statistics.median(v["bytes"] for v in visits) / 1024),
-                "first_map_wall_s": round(statistics.median(v["first_map_wall_s"] for v in visits), 2),
-                **app_steps(browser, stack.base, args.steps),
-            }
-        print(json.dumps({"app": result["app"]}), flush=True)
+        if not args.only_100k:
+            with running_site(site_dir) as base:
+                visits = [site_first_visit(browser, base) for _ in range(args.runs)]
+                site = {
+                    "first_visit_kb": round(statistics.median(v["bytes"] for v in visits) / 1024),
+                    "first_map_page_s": round(statistics.median(v["first_map_page_s"] for v in visits), 2),
+                    "first_map_wall_s": round(statistics.median(v["first_map_wall_s"] for v in visits), 2),
+                    "files_per_visit": len(visits[0]["files"]),
+                    **site_steps(browser, base, args.steps, args.clicks),
+                }
+                result["wrk"] = {
+                    **wrk_loads(base, visits[0]["files"], args.wrk_seconds, args.connections, work),
+                    "connections": args.connections,
+                }
+            result["site"] = site
+            print(json.dumps({"site": site, "wrk": result["wrk"]}), flush=True)
+            with running_stack(1, cache_dir=cache) as stack:
+                visits = [app_first_visit(browser, stack.base) for _ in range(args.runs)]
+                result["app"] = {
+                    "first_visit_kb": round(statistics.median(v["bytes"] for v in visits) / 1024),
+                    "first_map_wall_s": round(statistics.median(v["first_map_wall_s"] for v in visits), 2),
+                    **app_steps(browser, stack.base, args.steps),
+                }
+            print(json.dumps({"app": result["app"]}), flush=True)
         if not args.skip_100k:
             result["100k"] = case_100k(browser, work, cache, args.runs)
             print(json.dumps({"100k": result["100k"]}), flush=True)
