@@ -13,6 +13,7 @@ Gregorian date beside (``geo.solar``); share links keep ISO dates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from geo import settings
 from geo.solar import dual_text, persian_digits
@@ -93,6 +94,7 @@ def _shown(value: object, lang: str) -> object:
     return value
 
 
+@functools.lru_cache(maxsize=16384)  # a publish writes the same dates hundreds of thousands of times
 def date_text(day: dt.date, lang: str) -> str:
     """A date as the reader's calendar writes it: ``2021-08-15`` / ``۲۴ اسد ۱۴۰۰ (۲۰۲۱-۰۸-۱۵)``."""
     return dual_text(day) if lang == "da" else day.isoformat()
@@ -249,6 +251,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "zoom_out": ("Zoom out", "کوچک‌نمایی"),
     "km": ("km", "کیلومتر"),
     "m": ("m", "متر"),
+    # embedding and the published site
+    "embed": ("Embed", "جاسازی"),
+    "embed_help": (
+        "Paste this code into a web page to show the map at this view:",
+        "این کد را در یک صفحهٔ وب بگذارید تا نقشه با همین نما نشان داده شود:",
+    ),
+    "embed_copy": ("Copy the code", "کاپی کد"),
+    "close": ("Close", "بستن"),
+    "release_version": ("Data version", "نسخهٔ داده‌ها"),
+    "release_cite": ("How to cite", "شیوهٔ استناد"),
+    "release_data": ("Download the data (CSV, GeoJSON)", "دانلود داده‌ها (CSV، GeoJSON)"),
     # analysis tabs
     "over_time": ("Over time", "در طول زمان"),
     "changes": ("Changes between dates", "تغییرات بین دو تاریخ"),

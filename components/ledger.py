@@ -176,6 +176,13 @@ def scope_label(claim: Claim, names: Mapping[str, str], lang: str) -> str:
     return where
 
 
+def claim_open(claim: Claim, *, counter: bool) -> str:
+    """The claim block's opening tag: the one part that differs between a claim and a counter-claim."""
+    return (
+        f'<div class="claim{" counter" if counter else ""}" data-claim="{_e(claim.id)}" data-scope="{_e(claim.scope)}">'
+    )
+
+
 def _claim_html(
     claim: Claim,
     sources: Mapping[str, Source],
@@ -185,14 +192,22 @@ def _claim_html(
     outlet: OutletLookup = unregistered,
     names: Mapping[str, str] | None = None,
 ) -> str:
+    return claim_open(claim, counter=counter) + claim_body(claim, sources, lang=lang, outlet=outlet, names=names)
+
+
+def claim_body(
+    claim: Claim,
+    sources: Mapping[str, Source],
+    *,
+    lang: str = "en",
+    outlet: OutletLookup = unregistered,
+    names: Mapping[str, str] | None = None,
+) -> str:
+    """A claim and its sources (date-independent), closing the block that ``claim_open`` opened."""
     side = claimant_label(claim.claimed_by, lang)
     verb = t("denies" if claim.stance == "denies" else "asserts", lang)
     controller = _controller(claim.controller, lang)
-    parts = [
-        f'<div class="claim{" counter" if counter else ""}" data-claim="{_e(claim.id)}"'
-        f' data-scope="{_e(claim.scope)}">',
-        f"<div><strong>{_e(date_text(claim.date, lang))}</strong> · {_e(side)} {_e(verb)}: {_e(controller)}",
-    ]
+    parts = [f"<div><strong>{_e(date_text(claim.date, lang))}</strong> · {_e(side)} {_e(verb)}: {_e(controller)}"]
     if claim.scope != "district":
         parts.append(f' <span class="scope">{_e(scope_label(claim, names or {}, lang))}</span>')
     if claim.reported_as:
@@ -228,6 +243,74 @@ def _claim_html(
     return "".join(parts)
 
 
+# Where the status header's shown date goes: a private-use character that no label contains. The
+# app fills it in Python; the static site's viewer puts the date there with textContent.
+DATE_SLOT = "\ue000"
+SECTIONS = ("sec_claims", "sec_counter", "sec_earlier", "sec_later")
+
+
+def ledger_head(*, pcode: str, name_en: str, name_da: str, province: str, lang: str) -> str:
+    """The ledger's opening: its container (left open) with the district's names, province and PCODE."""
+    direction = ' dir="rtl" lang="fa"' if lang == "da" else ""
+    return (
+        f'<div class="cm-ledger" data-pcode="{_e(pcode)}"{direction}>'
+        f'<div class="cm-h3" role="heading" aria-level="3">{_names_html(name_en, name_da, lang)}</div>'
+        f'<div class="muted"><span {VERBATIM}>{_e(province)}</span> · <span {VERBATIM}>{_e(pcode)}</span></div>'
+    )
+
+
+def status_html(state: DistrictState, *, has_history: bool, sources: Mapping[str, Source], lang: str) -> str:
+    """The status box for ``state``, with ``DATE_SLOT`` where the shown date goes."""
+    colour = settings.CONTROLLER_COLOURS.get(state.controller, "#999")
+    label = _controller(state.controller, lang)
+    out = [f'<div class="status" style="--c:{_e(colour)}"><strong>{DATE_SLOT}: {_e(label)}</strong>']
+    if state.confidence:
+        confidence = confidence_label(state.confidence, lang)
+        out.append(f'<span class="badge" data-confidence="{_e(state.confidence)}">{_e(confidence)}</span>')
+    if state.since:
+        semicolon = "؛ " if lang == "da" else "; "
+        out.append(
+            f"<div>{t('since', lang)} {_e(date_text(state.since, lang))}{semicolon}"
+            f"{t('last', lang)} {_e(_date(state.last_evidence, lang))}</div>"
+        )
+        voices = voice_groups(tuple(s for c in state.claims for s in c.source_ids), sources)  # a relay circle is one
+        out.append(
+            f'<div class="voices" data-voices="{len(voices)}">{_e(t("voices", lang))}: {number(len(voices), lang)}'
+        )
+        if state.precision and state.precision != "district":
+            out.append(
+                f' · <span class="scope" data-precision="{_e(state.precision)}">{_e(t("broad_only", lang))}</span>'
+            )
+        out.append("</div>")
+    elif not has_history:
+        out.append(f"<div>{t('none', lang)}</div>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def ledger_sections(state: DistrictState, history: Sequence[Claim], date: dt.date) -> list[tuple[str, list[Claim]]]:
+    """Each section's title key and its claims in the order shown (latest first; later evidence: nearest first)."""
+    shown = {c.id for c in (*state.claims, *state.counter_claims)}
+    sections = [
+        ("sec_claims", state.claims),
+        ("sec_counter", state.counter_claims),
+        ("sec_earlier", [c for c in history if c.date <= date and c.id not in shown]),
+        ("sec_later", [c for c in history if c.date > date]),
+    ]
+    return [
+        (title, sorted(claims, key=lambda c: (c.date, c.id), reverse=title != "sec_later"))
+        for title, claims in sections
+    ]
+
+
+def section_frame(title: str, count: int, lang: str) -> tuple[str, str]:
+    """The HTML before and after a section's claim blocks: its heading (with the count), and its end."""
+    heading = f"{_e(t(title, lang))} ({number(count, lang)})"
+    if title in ("sec_earlier", "sec_later"):
+        return f"<details><summary>{heading}</summary>", "</details>"
+    return f'<div class="cm-h4" role="heading" aria-level="4">{heading}</div>', ""
+
+
 def ledger_html(
     *,
     pcode: str,
@@ -254,59 +337,25 @@ def ledger_html(
     ``limit``, a section shows at most that many and says how many more "Show all" would list,
     so a busy district's ledger stays small on every date step.
     """
-    colour = settings.CONTROLLER_COLOURS.get(state.controller, "#999")
-    label = _controller(state.controller, lang)
-    direction = ' dir="rtl" lang="fa"' if lang == "da" else ""
     out = [
         LEDGER_CSS,
-        f'<div class="cm-ledger" data-pcode="{_e(pcode)}"{direction}>',
-        f'<div class="cm-h3" role="heading" aria-level="3">{_names_html(name_en, name_da, lang)}</div>',
-        f'<div class="muted"><span {VERBATIM}>{_e(province)}</span> · <span {VERBATIM}>{_e(pcode)}</span></div>',
-        f'<div class="status" style="--c:{_e(colour)}"><strong>{_e(date_text(date, lang))}: {_e(label)}</strong>',
+        ledger_head(pcode=pcode, name_en=name_en, name_da=name_da, province=province, lang=lang),
+        status_html(state, has_history=bool(history), sources=sources, lang=lang).replace(
+            DATE_SLOT, _e(date_text(date, lang))
+        ),
     ]
-    if state.confidence:
-        confidence = confidence_label(state.confidence, lang)
-        out.append(f'<span class="badge" data-confidence="{_e(state.confidence)}">{_e(confidence)}</span>')
-    if state.since:
-        semicolon = "؛ " if lang == "da" else "; "
-        out.append(
-            f"<div>{t('since', lang)} {_e(date_text(state.since, lang))}{semicolon}"
-            f"{t('last', lang)} {_e(_date(state.last_evidence, lang))}</div>"
-        )
-        voices = voice_groups(tuple(s for c in state.claims for s in c.source_ids), sources)  # a relay circle is one
-        out.append(
-            f'<div class="voices" data-voices="{len(voices)}">{_e(t("voices", lang))}: {number(len(voices), lang)}'
-        )
-        if state.precision and state.precision != "district":
-            out.append(
-                f' · <span class="scope" data-precision="{_e(state.precision)}">{_e(t("broad_only", lang))}</span>'
-            )
-        out.append("</div>")
-    elif not history:
-        out.append(f"<div>{t('none', lang)}</div>")
-    out.append("</div>")
-    shown = {c.id for c in (*state.claims, *state.counter_claims)}
-    sections = [
-        ("sec_claims", state.claims, False),
-        ("sec_counter", state.counter_claims, True),
-        ("sec_earlier", [c for c in history if c.date <= date and c.id not in shown], False),
-        ("sec_later", [c for c in history if c.date > date], False),
-    ]
-    for title, claims, counter in sections:
-        if not claims:
+    for title, ordered in ledger_sections(state, history, date):
+        if not ordered:
             continue
-        later = title == "sec_later"
-        ordered = sorted(claims, key=lambda c: (c.date, c.id), reverse=not later)
-        hidden = max(0, len(ordered) - limit) if limit is not None else 0
-        ordered = ordered[: len(ordered) - hidden]
+        total = len(ordered)
+        hidden = max(0, total - limit) if limit is not None else 0
+        ordered = ordered[: total - hidden]
+        counter = title == "sec_counter"
         body = "".join(_claim_html(c, sources, counter=counter, lang=lang, outlet=outlet, names=names) for c in ordered)
         if hidden:
-            more = t("more_later" if later else "more_older", lang, n=hidden)
+            more = t("more_later" if title == "sec_later" else "more_older", lang, n=hidden)
             body += f'<div class="muted more" data-hidden="{hidden}">{_e(more)}</div>'
-        heading = f"{_e(t(title, lang))} ({number(len(claims), lang)})"
-        if title in ("sec_earlier", "sec_later"):
-            out.append(f"<details><summary>{heading}</summary>{body}</details>")
-        else:
-            out.append(f'<div class="cm-h4" role="heading" aria-level="4">{heading}</div>{body}')
+        before, after = section_frame(title, total, lang)
+        out.append(before + body + after)
     out.append("</div>")
     return "".join(out)

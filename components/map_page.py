@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components import analysis_view, app_data, controls, page_style
+from components.embed import embed_control
 from components.i18n import attribution, date_text, t
 from components.ledger import ledger_html
 from components.map_view import district_map
@@ -105,9 +106,9 @@ def render() -> None:
     with st.container(key="cm_tabs"):
         analysis_view.render(timeline, geometry, date=date, compare=compare, lang=lang)
     view = st.session_state[controls.VIEW_KEY]
-    controls.sync_url(
-        ViewState(date, district, view[:2] if view else None, view[2] if view else None, compare, stale, lang)
-    )
+    shown = ViewState(date, district, view[:2] if view else None, view[2] if view else None, compare, stale, lang)
+    controls.sync_url(shown)
     with st.container(key="cm_footer"):
         st.caption(t("footer", lang, attribution=attribution(lang)))
+        embed_control(shown, lang)
         controls.check_link()

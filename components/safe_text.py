@@ -25,6 +25,7 @@ _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 _TABLE = str.maketrans({**{ch: f"&#{ord(ch)};" for ch in _MD_CHARS}, **_HTML})
 _OPEN_EMBED, _PDF = "\u202a\u202b\u202d\u202e", "\u202c"
 _OPEN_ISOLATE, _PDI = "\u2066\u2067\u2068", "\u2069"
+_OPENERS = re.compile(f"[{_OPEN_EMBED}{_OPEN_ISOLATE}]")
 _BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*")
 
 
@@ -34,6 +35,8 @@ def close_bidi(text: str) -> str:
     An unclosed U+202E (right-to-left override) would otherwise reverse the text that follows
     the field on screen, for example the outlet or date after a summary.
     """
+    if not _OPENERS.search(text):  # the usual case, and a Python loop over every character is slow
+        return text
     embeds = isolates = 0
     for ch in text:
         if ch in _OPEN_EMBED:

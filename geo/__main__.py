@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo {validate,state,resolve,diff,audit,fetch-boundaries}``.
+"""Command line: ``python -m geo {validate,state,resolve,diff,audit,fetch-boundaries,publish}``.
 
 Exit codes: 0 success, 1 a problem in the input (validation errors, unresolved name, bad date),
 2 boundaries unavailable or a usage error.
@@ -13,7 +13,8 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo import audit, boundaries, control, export, settings
+from geo import audit, boundaries, control, export, release, settings
+from geo._outdir import OutDirError, build_and_swap, check_out_dir
 from geo._validate import DateError, read_date
 from geo.errors import BoundaryError, ValidationError
 from geo.gazetteer import Gazetteer, Match, read_aliases
@@ -126,6 +127,50 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Write the static site and the data package into ``--out``, swapped in whole when complete."""
+    data_dir = _data_dir(args)
+    try:
+        target = check_out_dir(Path(args.out), data_dir=data_dir)
+    except OutDirError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    districts_gdf, timeline = _timeline(args)  # refuses invalid data before anything is written
+    for warning in timeline.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    provinces_gdf = boundaries.load_provinces(progress=_progress)
+    # The CLI is an entry point, like app.py: it wires the viewer that components/ owns. geo's
+    # modules themselves never import components.
+    from components.site import build_viewer
+
+    found: dict = {}
+
+    def fill(staging: Path) -> None:
+        found.update(
+            release.write_package(staging / "data", timeline=timeline, districts_gdf=districts_gdf, data_dir=data_dir)
+        )
+        build_viewer(
+            staging, timeline=timeline, districts_gdf=districts_gdf, provinces_gdf=provinces_gdf, release=dict(found)
+        )
+        if args.precompress:  # before the swap, so nginx never serves the new site uncompressed
+            from deploy.site.precompress import precompress
+
+            precompress(staging)
+
+    try:
+        build_and_swap(target, fill)
+    except OSError as exc:  # disk full, permissions, a file that vanished: the old site is untouched
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"error: publishing to {args.out} failed: {exc.strerror or exc}{where}; nothing was replaced",
+            file=sys.stderr,
+        )
+        return 2
+    files = sum(1 for p in target.rglob("*") if p.is_file())
+    print(f"published: {args.out} ({files} files, data version {found['version']})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for all sub-commands."""
     common = argparse.ArgumentParser(add_help=False)
@@ -169,6 +214,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("fetch-boundaries", parents=[common], help="download/verify/cache the boundaries").set_defaults(
         func=cmd_fetch
     )
+    publish = sub.add_parser("publish", parents=[common], help="write the static site and the open data package")
+    publish.add_argument("--out", required=True, help="the site folder (replaced whole when the new one is complete)")
+    publish.add_argument(
+        "--precompress", action="store_true", help="also write .br and .gz beside each text file (for nginx)"
+    )
+    publish.set_defaults(func=cmd_publish)
     return parser
 
 

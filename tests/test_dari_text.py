@@ -212,7 +212,7 @@ def test_the_real_dari_text_keeps_every_number_and_pcode(real_timeline):
 
 
 def test_the_methodology_known_gaps_give_the_computed_status_figures_in_both_languages(real_timeline):
-    from components.methodology import methodology_text
+    from components.methodology_text import methodology_text
 
     figures = audit.status_figures(real_timeline)
     first = figures[0]
