@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -18,6 +18,9 @@ from geo import export, settings
 from geo.solar import AFGHAN_MONTHS, persian_digits, solar_month_starts, to_solar
 from geo.timeline import Timeline
 
+if TYPE_CHECKING:
+    import altair as alt
+
 DIFF_HEADER = (*export.DIFF_HEADER, "sources")  # the CLI's columns plus the later state's sources
 
 
@@ -27,6 +30,8 @@ def _label(controller: str, lang: str) -> str:
 
 def _solar_axis(start: dt.date, end: dt.date) -> alt.Axis:
     """A time axis labelled at the first of each Afghan solar month (``اسد ۱۴۰۰``)."""
+    import altair as alt
+
     firsts = solar_month_starts(start, end) or [start]
     labels = {}
     for day in firsts:
@@ -51,6 +56,8 @@ def _chart_spec(_timeline: Timeline, version: str, metric: str, lang: str) -> di
     then stays the same from date to date, and the browser swaps the marker's row into the chart
     it has instead of building a new one (which took it about 100 ms per step).
     """
+    import altair as alt  # half a second to import: only here, after the map has been sent
+
     unit = t("u_districts" if metric == "districts" else "u_area", lang)
     series = list(settings.CONTROLLERS)
     tooltip_date: alt.Tooltip | str = alt.Tooltip("utcyearmonthdate(date):T", title="date")
@@ -63,7 +70,11 @@ def _chart_spec(_timeline: Timeline, version: str, metric: str, lang: str) -> di
     pick = alt.selection_point(name="pick", fields=["date"], on="click", nearest=True)
     # Dates travel as UTC midnight; a UTC scale shows and returns that calendar day whatever the
     # viewer's time zone (a local scale would shift it a day for viewers west of UTC).
-    x = alt.X("date:T", title=None, scale=alt.Scale(type="utc"), axis=axis)
+    # A fixed domain (the timeline's span), so that moving the marker only redraws the marker: with
+    # the domain taken from the data, the marker's row was part of it, and every date step re-ran
+    # the scale and so every line, point and the nearest-point (Voronoi) layer in the browser.
+    ends = [alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True) for d in (_timeline.start, _timeline.end)]
+    x = alt.X("date:T", title=None, scale=alt.Scale(type="utc", domain=ends), axis=axis)
     base = alt.Chart(alt.NamedData(name=SERIES_DATA)).transform_fold(series, as_=["controller", "value"]).encode(x=x)
     lines = base.mark_line(interpolate="step-after").encode(
         y=alt.Y("value:Q", title=unit),
