@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.paths import REPO
+from tests.paths import REPO, shared_boundaries
 
 
 def test_the_map_page_does_not_import_altair_before_the_map():
@@ -49,3 +49,37 @@ def test_the_chart_axis_spans_the_timeline_not_the_marker(lang):
             (2021, 6, 1, True),
             (2021, 9, 24, True),
         ]
+
+
+def test_a_step_writes_the_url_before_the_map_and_the_rest_are_sent(monkeypatch, tmp_path, data_dir):
+    """The URL's message goes out as soon as the date is known, ahead of the map, ledger and chart."""
+    from streamlit.testing.v1 import AppTest
+
+    from components import controls, map_page
+
+    monkeypatch.setenv("CONTROLMAP_BOUNDARIES_DIR", str(shared_boundaries()))
+    monkeypatch.setenv("CONTROLMAP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("CONTROLMAP_OFFLINE", "1")
+    monkeypatch.setenv("CONTROLMAP_DATA_DIR", str(data_dir))
+    calls: list[str] = []
+    sync_url, district_map = controls.sync_url, map_page.district_map
+
+    def record_url(view):  # noqa: ANN001, ANN202
+        calls.append(f"url {view.date}")
+        return sync_url(view)
+
+    def record_map(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append("map")
+        return district_map(*args, **kwargs)
+
+    monkeypatch.setattr(controls, "sync_url", record_url)
+    monkeypatch.setattr(map_page, "district_map", record_map)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.query_params["date"] = "2021-08-20"
+    at.run()
+    assert calls[:2] == ["url 2021-08-20", "map"]
+    calls.clear()
+    at.slider(key="date").set_value(dt.date(2021, 8, 21)).run()
+    assert not at.exception
+    assert calls[:2] == ["url 2021-08-21", "map"]
+    assert at.query_params["date"] == "2021-08-21"
