@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -18,6 +18,9 @@ from geo import export, settings
 from geo.solar import AFGHAN_MONTHS, persian_digits, solar_month_starts, to_solar
 from geo.timeline import Timeline
 
+if TYPE_CHECKING:
+    import altair as alt
+
 DIFF_HEADER = (*export.DIFF_HEADER, "sources")  # the CLI's columns plus the later state's sources
 
 
@@ -27,6 +30,8 @@ def _label(controller: str, lang: str) -> str:
 
 def _solar_axis(start: dt.date, end: dt.date) -> alt.Axis:
     """A time axis labelled at the first of each Afghan solar month (``اسد ۱۴۰۰``)."""
+    import altair as alt
+
     firsts = solar_month_starts(start, end) or [start]
     labels = {}
     for day in firsts:
@@ -57,6 +62,8 @@ def _chart_spec(_timeline: Timeline, version: str, metric: str, lang: str) -> di
     then stays the same from date to date, and the browser swaps the marker's row into the chart
     it has instead of building a new one (which took it about 100 ms per step).
     """
+    import altair as alt  # half a second to import: only here, after the map has been sent
+
     unit = t("u_districts" if metric == "districts" else "u_area", lang)
     series = list(settings.CONTROLLERS)
     tooltip_date: alt.Tooltip | str = alt.Tooltip("utcyearmonthdate(date):T", title="date")
@@ -69,11 +76,14 @@ def _chart_spec(_timeline: Timeline, version: str, metric: str, lang: str) -> di
     pick = alt.selection_point(name="pick", fields=["date"], on="click", nearest=True)
     # Dates travel as UTC midnight; a UTC scale shows and returns that calendar day whatever the
     # viewer's time zone (a local scale would shift it a day for viewers west of UTC).
-    scale = alt.Scale(type="utc")
+    # A fixed domain (the timeline's span), so that moving the marker only redraws the marker: with
+    # the domain taken from the data, the marker's row was part of it, and every date step re-ran
+    # the scale and so every line, point and the nearest-point (Voronoi) layer in the browser.
+    # A line needs two days: with one, each controller is a dot, on an axis a day either side.
     one_day = _timeline.start == _timeline.end
-    if one_day:  # a line needs two days: with one, each controller is a dot, on an axis a day either side
-        scale = alt.Scale(type="utc", domain=[_utc_day(_timeline.start, -1), _utc_day(_timeline.end, 1)])
-    x = alt.X("date:T", title=None, scale=scale, axis=axis)
+    shift = 1 if one_day else 0
+    ends = [_utc_day(_timeline.start, -shift), _utc_day(_timeline.end, shift)]
+    x = alt.X("date:T", title=None, scale=alt.Scale(type="utc", domain=ends), axis=axis)
     base = alt.Chart(alt.NamedData(name=SERIES_DATA)).transform_fold(series, as_=["controller", "value"]).encode(x=x)
     drawn = base.mark_point(filled=True, size=120, opacity=1) if one_day else base.mark_line(interpolate="step-after")
     lines = drawn.encode(

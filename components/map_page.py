@@ -1,5 +1,7 @@
 """The map page: date controls, the district map, the evidence ledger and the analysis tabs."""
 
+import datetime as dt
+
 import streamlit as st
 
 from components import analysis_view, app_data, controls, page_style
@@ -48,6 +50,10 @@ def render() -> None:
         date = controls.date_controls(start=timeline.start, end=timeline.end, changes=changes, lang=lang)
     with options_box:
         compare, stale = controls.analysis_options(start=timeline.start, end=timeline.end, lang=lang)
+    # The URL as soon as the date and district are known: its message then reaches the browser
+    # ahead of the map's, the ledger's and the chart's, and the address bar follows a step without
+    # waiting for them (written again at the end if the map reported a new view).
+    controls.sync_url(_view_state(date, st.session_state[controls.DISTRICT_KEY], compare, stale, lang))
 
     province_col = "province_da" if lang == "da" else "province_en"
     names = geometry.labels["da" if lang == "da" else "en"]
@@ -105,10 +111,15 @@ def render() -> None:
 
     with st.container(key="cm_tabs"):
         analysis_view.render(timeline, geometry, date=date, compare=compare, lang=lang)
-    view = st.session_state[controls.VIEW_KEY]
-    shown = ViewState(date, district, view[:2] if view else None, view[2] if view else None, compare, stale, lang)
+    shown = _view_state(date, district, compare, stale, lang)
     controls.sync_url(shown)
     with st.container(key="cm_footer"):
         st.caption(t("footer", lang, attribution=attribution(lang)))
         embed_control(shown, lang)
         controls.check_link()
+
+
+def _view_state(date: dt.date, district: str | None, compare: dt.date | None, stale: bool, lang: str) -> ViewState:
+    """The view to write into the URL: these values and the map view the session holds."""
+    view = st.session_state[controls.VIEW_KEY]
+    return ViewState(date, district, view[:2] if view else None, view[2] if view else None, compare, stale, lang)

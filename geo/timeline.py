@@ -74,13 +74,22 @@ class Timeline:
 
     def _group_by_district(self) -> dict[str, list[Claim]]:
         grouped: dict[str, list[Claim]] = defaultdict(list)
-        broad = [c for c in self.claims if c.scope != "district"]
+        # Broad claims by the province they name (country-wide ones under None), in date order, so
+        # a district only tests the claims that can cover it: with a tenth of 100k claims broad,
+        # testing every broad claim against every district was 4 million calls (0.6 s).
+        broad: dict[str | None, list[Claim]] = defaultdict(list)
         for claim in self.claims:
             if claim.scope == "district":
                 grouped[claim.pcode].append(claim)
+            else:
+                broad[claim.pcode if claim.scope == "province" else None].append(claim)
         if broad:
+            country = broad.get(None, [])
             for pcode, province in self.districts.items():
-                covering = [c for c in broad if c.covers(pcode, province)]
+                candidates = broad.get(province, [])
+                if country:
+                    candidates = sorted([*candidates, *country], key=lambda c: (c.date, c.id))
+                covering = [c for c in candidates if c.covers(pcode, province)]
                 if covering:
                     grouped[pcode] = sorted([*grouped.get(pcode, []), *covering], key=lambda c: (c.date, c.id))
         return dict(grouped)

@@ -171,8 +171,8 @@ class App:
 
 
 @contextlib.contextmanager
-def running_app(tmp: Path, data_dir: Path, **env_extra: str) -> Iterator[App]:
-    """Run ``streamlit run app.py`` on a free port with ``data_dir``; yield it, then stop it."""
+def running_app(tmp: Path, data_dir: Path, *, cwd: Path = REPO, **env_extra: str) -> Iterator[App]:
+    """Run ``streamlit run app.py`` (of the tree ``cwd``) on a free port with ``data_dir``; yield it, then stop it."""
     port = _free_port()
     env = {
         **os.environ,
@@ -187,7 +187,7 @@ def running_app(tmp: Path, data_dir: Path, **env_extra: str) -> Iterator[App]:
     cmd += ["--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
     log = tmp / "server.log"
     with log.open("wb") as out:  # the child keeps its own copy of the descriptor
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT

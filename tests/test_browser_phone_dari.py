@@ -164,6 +164,8 @@ def test_the_optimistic_repaint_reads_the_dari_slider_label(server, page):
     page.goto(f"{server}/?date=2021-08-19&lang=da")
     frame = _ready(page)
     wait_for_fill(frame, PUL_E_HISAR, TALIBAN)
+    # The table of change points arrives by its own request; on a busy machine it can come last.
+    wait_for(lambda: frame.locator("body").get_attribute("data-table"), bool, timeout=30, what="the codes table")
     frame.evaluate(
         """() => { const s = window.parent.document.querySelector('input[type="range"][aria-label="تاریخ"]');
                    s.setAttribute('aria-valuetext', '۲۹ اسد ۱۴۰۰ (۲۰۲۱/۰۸/۲۰)'); }"""

@@ -168,7 +168,9 @@
   function loadTable(name) {
     tableName = name;
     fetch(name).then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (t) { if (name === tableName) { table = t; } })
+      .then(function (t) {
+        if (name === tableName) { table = t; document.body.setAttribute("data-table", t ? name : ""); }
+      })
       .catch(function () { table = null; });
   }
 

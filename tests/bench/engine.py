@@ -4,6 +4,7 @@ Usage (from the repo root, with ../shared beside it):
 
     python3 tests/bench/engine.py                 # every case; about 10 minutes on 2 cores
     python3 tests/bench/engine.py --cases real,100k-10y --browser
+    python3 tests/bench/engine.py --cases real-18d-10y --browser --baseline main
 
 Each case runs in its own process (so its peak RSS is its own) over the real 399 districts:
 
@@ -11,14 +12,19 @@ Each case runs in its own process (so its peak RSS is its own) over the real 399
 - ``10k-10y``, ``100k-2y``, ``100k-10y``, ``1M-145d``, ``1M-2y``: valid synthetic timelines with
   that many claims spread evenly over that span (1 May 2012 onwards);
 - ``100k-10y-zipf``: the same claims concentrated on a few districts (Zipf, s = 1.2);
-- ``one-day-2000``: 2,000 reports of one district on one day (the overlap warnings case).
+- ``one-day-2000``: 2,000 reports of one district on one day (the overlap warnings case);
+- ``real-18d-10y``: the real data copied back in time every 18 days over 10 years (203 copies,
+  each keeping 9 of every 16 claims in turn, so about 100k claims), with its sources and outlets:
+  unlike the synthetic cases, a tenth of the claims are province- or country-wide, with their
+  exceptions, as in the real data.
 
 Columns: load + validate (``load_timeline``), index (the control index), the state at a date
 (median of 20 random dates, all districts), ``change_dates``, ``control_series`` over the whole
 span, ``change_log``, the map's change-point table (what the first map needs), and peak RSS.
-``--browser`` also times the first map in Chromium for ``100k-10y`` (page open until every
-district is styled). ``--baseline REV`` runs the same cases on another git revision (checked out
-into a temporary worktree) in the same run, for comparison.
+``--browser`` also times the first map in Chromium for ``100k-10y`` and ``real-18d-10y`` (the
+first visitor after the server starts: page open until every district is styled), on each
+revision. ``--baseline REV`` runs the same cases on another git revision (checked out into a
+temporary worktree) in the same run, for comparison.
 """
 
 from __future__ import annotations
@@ -52,7 +58,10 @@ CASES = {
     "1M-145d": (1_000_000, 145, False),
     "1M-2y": (1_000_000, 730, False),
     "one-day-2000": "one-day",
+    "real-18d-10y": "copies",
 }
+COPY_EVERY_DAYS, COPY_YEARS, COPY_KEEP = 18, 10, (9, 16)  # real-18d-10y: 9 of every 16 claims per copy
+BROWSER_CASES = ("100k-10y", "real-18d-10y")
 START = dt.date(2012, 5, 1)
 CONTROLLERS = ("taliban", "government", "resistance", "contested")
 CLAIMANTS = ("taliban", "government", "resistance", "independent")
@@ -130,6 +139,51 @@ def generate_one_day(folder: Path, n: int = 2000) -> None:
                         "independent", "asserts", f"s{i}", "", ""])  # fmt: skip
 
 
+def _copy_url(url: str, k: int) -> str:
+    """The same address made unique per copy (validation refuses a URL used twice)."""
+    base, hash_, fragment = url.partition("#")
+    return f"{base}{'&' if '?' in base else '?'}copy={k}{hash_}{fragment}"
+
+
+def generate_copies(folder: Path, source: Path = REPO / "data") -> None:
+    """The real timeline copied back in time every COPY_EVERY_DAYS days over COPY_YEARS years.
+
+    Copy ``k`` shifts every claim and source date ``k * COPY_EVERY_DAYS`` days back and suffixes its
+    ids with ``-k<k>``; it keeps the claims whose row number ``i`` has ``(i + k) % 16 < 9``, so
+    every claim appears in most copies and the total stays near 100k. Province- and country-wide
+    claims (a tenth of the real ones) are copied like the others.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("outlets.csv", "aliases.csv"):
+        if (source / name).is_file():
+            (folder / name).write_bytes((source / name).read_bytes())
+    with open(source / "claims.csv", newline="", encoding="utf-8") as fh:
+        claims = list(csv.DictReader(fh))
+    with open(source / "sources.csv", newline="", encoding="utf-8") as fh:
+        sources = list(csv.DictReader(fh))
+    copies = COPY_YEARS * 365 // COPY_EVERY_DAYS
+    keep, cycle = COPY_KEEP
+
+    def back(day: str, k: int) -> str:
+        return (dt.date.fromisoformat(day) - dt.timedelta(days=k * COPY_EVERY_DAYS)).isoformat() if day else day
+
+    with open(folder / "sources.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(sources[0]), lineterminator="\n")
+        w.writeheader()
+        for k in range(copies):
+            for row in sources:
+                w.writerow({**row, "id": f"{row['id']}-k{k}", "url": _copy_url(row["url"], k),
+                            "published": back(row["published"], k)})  # fmt: skip
+    with open(folder / "claims.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(claims[0]), lineterminator="\n")
+        w.writeheader()
+        for k in range(copies):
+            for i, row in enumerate(claims):
+                if (i + k) % cycle < keep:
+                    ids = ";".join(f"{s}-k{k}" for s in row["source_ids"].split(";") if s)
+                    w.writerow({**row, "id": f"{row['id']}-k{k}", "date": back(row["date"], k), "source_ids": ids})
+
+
 def _timed(fn):  # noqa: ANN001, ANN202
     t0 = time.perf_counter()
     out = fn()
@@ -190,13 +244,16 @@ def measure(data_dir: Path) -> dict[str, object]:
     }
 
 
-def browser_first_map(data_dir: Path, tmp: Path) -> float:
-    """Seconds from opening the app on ``data_dir`` until Chromium shows every district styled."""
+def browser_first_map(data_dir: Path, tmp: Path, tree: Path = REPO) -> float:
+    """Seconds from opening the app in ``tree`` on ``data_dir`` until Chromium shows every district styled.
+
+    The server is fresh (empty cache folder), so this is the first visitor after a start.
+    """
     from playwright import sync_api
 
     from tests.browserkit import CHROMIUM, CHROMIUM_ARGS, N_DISTRICTS, map_frame, running_app
 
-    with running_app(tmp, data_dir) as app, sync_api.sync_playwright() as pw:
+    with running_app(tmp, data_dir, cwd=tree) as app, sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
@@ -219,6 +276,8 @@ def _case_dir(name: str, root: Path) -> Path:
     if not (folder / "claims.csv").is_file():
         if spec == "one-day":
             generate_one_day(folder)
+        elif spec == "copies":
+            generate_copies(folder)
         else:
             generate(folder, *spec)
     return folder
@@ -272,10 +331,12 @@ def main() -> int:
                 flush=True,
             )
     if args.browser:
-        folder = _case_dir("100k-10y", root)
-        seconds = browser_first_map(folder, Path(tempfile.mkdtemp(prefix="controlmap-bench-app-")))
-        print(f"first map in Chromium, 100k-10y: {seconds:.1f} s")
-        results.append({"case": "100k-10y", "rev": "this", "browser_first_map_s": seconds})
+        for name in BROWSER_CASES:
+            folder = _case_dir(name, root)
+            for rev, tree in revisions:
+                seconds = browser_first_map(folder, Path(tempfile.mkdtemp(prefix="controlmap-bench-app-")), tree)
+                print(f"first map in Chromium, {name}, {rev}: {seconds:.1f} s", flush=True)
+                results.append({"case": name, "rev": rev, "browser_first_map_s": seconds})
     out = REPO / "tests" / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "engine.json").write_text(json.dumps(results, indent=1, default=str))
