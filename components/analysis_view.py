@@ -47,6 +47,8 @@ SERIES_DATA, MARKER_DATA = "series", "marker"  # the chart's named datasets, fil
 
 def _utc_day(day: dt.date, shift: int) -> alt.DateTime:
     """``day`` moved by ``shift`` days, as the UTC midnight the chart's dates are."""
+    import altair as alt
+
     moved = day + dt.timedelta(days=shift)
     return alt.DateTime(year=moved.year, month=moved.month, date=moved.day, utc=True)
 
