@@ -139,6 +139,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_title": ("Afghanistan district control 2021", "کنترول ولسوالی‌های افغانستان ۲۰۲۱"),
     "nav_map": ("Map", "نقشه"),
     "nav_methodology": ("Methodology", "روش کار"),
+    "open_full": ("Open the full map", "باز کردن نقشهٔ کامل"),
     "title": ("Afghanistan district control, 2021", "کنترول ولسوالی‌های افغانستان، ۲۰۲۱"),
     "subtitle": (
         "Who held each district on a given day, and who says so. Click a district for its evidence.",

@@ -107,15 +107,25 @@ def slider_text(page: sync_api.Page) -> str:
 
 
 def step_date(page: sync_api.Page, timeout: float = 20.0) -> float:
-    """Press ArrowRight on the date slider; seconds until the slider and the URL show the new date."""
+    """Press ArrowRight on the date slider; seconds until the slider, the URL and the ledger show the new date.
+
+    The ledger counts only when a district's ledger is on the page (English): the app writes the
+    URL early in its script run, so the URL alone would not say that the reader's view has followed.
+    """
     slider = page.get_by_role("slider", name="Date")
     before = slider.get_attribute("aria-valuetext")
+    ledger = page.locator(".cm-ledger:not([dir='rtl']) .status")
     slider.focus()
     t0 = time.monotonic()
     page.keyboard.press("ArrowRight")
+
+    def shown() -> tuple:
+        status = ledger.first.inner_text() if ledger.count() else None
+        return slider.get_attribute("aria-valuetext"), page.evaluate("location.search"), status
+
     wait_for(
-        lambda: (slider.get_attribute("aria-valuetext"), page.evaluate("location.search")),
-        lambda v: v[0] != before and f"date={v[0]}" in v[1],
+        shown,
+        lambda v: v[0] != before and f"date={v[0]}" in v[1] and (v[2] is None or v[0] in v[2]),
         timeout=timeout,
         what=f"a step from {before}",
     )

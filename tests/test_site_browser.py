@@ -349,6 +349,11 @@ def test_embed_snippet_works_in_a_sandboxed_iframe(server, page, offsite):
     assert frame.evaluate("document.scrollingElement.scrollWidth") <= 320
     assert frame.locator(".cm-ledger-panel").is_visible()
     assert frame.locator(".cm-legend").is_visible()
+    # a guest links back to the full view of the same date and district, not to the embed
+    full = frame.locator("#cm-full")
+    assert full.is_visible() and full.get_attribute("target") == "_blank"
+    link = full.get_attribute("href")
+    assert "embed" not in link and f"district={PUL_E_HISAR}" in link and "date=2021-08-20" in link
     # a click on another district inside the frame loads its ledger (a script, not a fetch)
     frame.locator("#cm-ledger-close").click()
     frame.evaluate(

@@ -62,6 +62,7 @@ VIEWER_TEXT_KEYS = (
     "embed",
     "embed_help",
     "embed_copy",
+    "open_full",
     "close",
     "release_version",
     "release_cite",

@@ -163,6 +163,9 @@
     try { if (location.search !== q) { history.replaceState(null, "", q); } } catch (e) { /* an opaque origin may refuse */ }
     var other = $("cm-lang");
     if (other) { other.setAttribute("href", "?" + params().replace(/&lang=da/, "") + (lang === "da" ? "" : "&lang=da") + (embed ? "&embed=1" : "")); }
+    // an embed links back to the full view of the same date and district, in a new tab
+    var full = $("cm-full");
+    if (full) { full.setAttribute("href", "./?" + params()); }
   }
 
   // ---- painting ---------------------------------------------------------------------------------

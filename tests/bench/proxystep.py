@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
 from tests.browserkit import CHROMIUM, CHROMIUM_ARGS, step_date  # noqa: E402
 from tests.deploykit import running_stack  # noqa: E402
 
-START = "date=2021-08-01"
+START = "date=2021-08-01&district=AF0912"  # with a ledger, which a step must update too
 PAUSE = 0.3  # between steps, so one step's rendering does not overlap the next key press
 # Records, in the page's clock, when Streamlit writes the URL (history.replaceState/pushState).
 URL_PROBE = """() => {
