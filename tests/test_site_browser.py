@@ -308,6 +308,8 @@ BAD_QUERIES = [
     {"lat": "۳۴", "lon": "66", "z": "6"},
     {"compare": "2021-02-30", "date": "2021-08-15", "district": "af0912"},
     {"date": ["2021-08-15", "2021-08-99"], "lang": ["da", "en"]},  # the app reads the last of a repeated key
+    {"district": "AF۰۹۱۲", "date": "۲۰۲۱-۰۸-۱۵"},  # Persian digits read as ASCII, as in the app
+    {"district": "\u200bAF0912\u2028", "lat": "𝟑𝟒", "lon": "66", "z": "6"},  # unprintable shown as "?"
     {"district": "\u202eevil" + "x" * 60},
 ]
 

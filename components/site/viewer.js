@@ -55,14 +55,23 @@
     var text = String(value).replace(/`/g, "'");
     return text.trim() ? "` " + text + " `" : "` `";
   }
+  // view_state._shown: as typed but inert; bidi controls dropped, anything unprintable shown as "?"
   function shownValue(value) {
-    var v = String(value).replace(/[^\x20-\x7e]/gu, "?");
-    return mdCode(v.slice(0, 40) + (v.length > 40 ? "..." : ""));
+    var v = Array.from(String(value).replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, "")
+      .replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/gu, function (c) { return c === " " ? " " : "?"; }));
+    return mdCode(v.slice(0, 40).join("") + (v.length > 40 ? "..." : ""));
   }
   function last(params, key) { var all = params.getAll(key); return all.length ? all[all.length - 1] : ""; }
   function strip(s) { return s.replace(/^[\s\u0085\u001c-\u001f]+|[\s\u0085\u001c-\u001f]+$/g, ""); }
+  // view_state.ascii_digits: every Unicode decimal digit as its ASCII digit. Digits come in runs
+  // of ten from zero (several runs may follow each other), so a digit's value is its offset in its run.
+  function digitValue(d) {
+    var cp = d.codePointAt(0), start = cp;
+    while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) { start -= 1; }
+    return String((cp - start) % 10);
+  }
   function asciiDigits(s) {
-    return s.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, function (d) { return String(d.charCodeAt(0) & 0xF); });
+    return s.replace(/\p{Nd}/gu, function (d) { return /[0-9]/.test(d) ? d : digitValue(d); });
   }
 
   function parseView(query) {
@@ -70,21 +79,22 @@
     function date(key) {
       var raw = strip(last(params, key));
       if (!raw) { return null; }
-      if (!/^\p{Nd}{4}-\p{Nd}{2}-\p{Nd}{2}$/u.test(raw)) { notices.push(["n_format", { param: key, value: shownValue(raw) }]); return null; }
-      var t = Date.parse(raw + "T00:00:00Z");
-      if (!/^[0-9-]+$/.test(raw) || isNaN(t) || new Date(t).toISOString().slice(0, 10) !== raw) {
+      var text = asciiDigits(raw);
+      if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text)) { notices.push(["n_format", { param: key, value: shownValue(raw) }]); return null; }
+      var t = Date.parse(text + "T00:00:00Z");
+      if (isNaN(t) || new Date(t).toISOString().slice(0, 10) !== text) {
         notices.push(["n_no_day", { param: key, value: shownValue(raw) }]); return null;
       }
-      var i = dayOf(raw);
+      var i = dayOf(text);
       if (i < 0 || i >= D.days) { notices.push(["n_range", { param: key, value: { day: i }, start: { day: 0 }, end: { day: D.days - 1 } }]); return null; }
       return i;
     }
     var d = date("date");
     if (d !== null) { out.date = d; }
     compareRaw = date("compare") === null ? "" : strip(last(params, "compare"));
-    var district = strip(last(params, "district")).toUpperCase();
+    var rawDistrict = strip(last(params, "district")), district = asciiDigits(rawDistrict).toUpperCase();
     if (district) {
-      if (district in byPcode) { out.district = district; } else { notices.push(["n_district", { value: shownValue(district) }]); }
+      if (district in byPcode) { out.district = district; } else { notices.push(["n_district", { value: shownValue(rawDistrict) }]); }
     }
     var raw = { lat: strip(last(params, "lat")), lon: strip(last(params, "lon")), z: strip(last(params, "z")) };
     if (raw.lat || raw.lon || raw.z) {
