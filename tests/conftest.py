@@ -55,3 +55,17 @@ def data_dir(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(TEST_DATA / "valid", target)
     return target
+
+
+@pytest.fixture
+def graded_dir(tmp_path):
+    """A fresh copy of tests/data/graded (with an outlets register) to append rows to."""
+    target = tmp_path / "graded"
+    shutil.copytree(TEST_DATA / "graded", target)
+    return target
+
+
+def append_line(path, line: str) -> None:
+    """Append one line (a CSV row as written) to ``path``."""
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")

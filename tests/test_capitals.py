@@ -4,7 +4,6 @@ a district's own claim and a province-wide one; and the outlets aligned with a s
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
@@ -14,7 +13,7 @@ from geo import audit, control, settings
 from geo.intervals import ControlIndex
 from geo.outlets import Outlet, affiliation_label
 from geo.timeline import Claim, Source, Timeline, grade_evidence, load_timeline
-from tests.conftest import TEST_DATA
+from tests.conftest import append_line
 from tests.htmlcheck import visible_text
 from tests.test_validation import problems_for
 
@@ -107,21 +106,11 @@ def test_the_ledger_labels_a_capitals_claim_in_both_languages():
 # --- loading ---------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def graded_dir(tmp_path):
-    target = tmp_path / "graded"
-    shutil.copytree(TEST_DATA / "graded", target)
-    return target
-
-
-def _append(path, line):
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(line + "\n")
-
-
 def test_a_capitals_claim_loads_and_its_exceptions_may_name_provinces(squares_gdf, graded_dir):
-    _append(graded_dir / "claims.csv", "k1,2021-07-08,capitals,,,Badakhshan,,government,independent,asserts,g-wire,,x")
-    _append(graded_dir / "claims.csv", "k2,2021-07-09,capitals,,,,,government,independent,asserts,g-wire,,x")
+    append_line(
+        graded_dir / "claims.csv", "k1,2021-07-08,capitals,,,Badakhshan,,government,independent,asserts,g-wire,,x"
+    )
+    append_line(graded_dir / "claims.csv", "k2,2021-07-09,capitals,,,,,government,independent,asserts,g-wire,,x")
     tl = load_timeline(graded_dir, squares_gdf)
     found = {c.id: (c.scope, c.pcode, sorted(c.excluded)) for c in tl.broad_claims}
     assert found["k1"] == ("capitals", "AF", ["AF1701"]) and found["k2"] == ("capitals", "AF", [])
@@ -141,7 +130,7 @@ def test_a_capitals_claim_loads_and_its_exceptions_may_name_provinces(squares_gd
     ],
 )
 def test_capitals_claim_rows_are_validated(squares_gdf, graded_dir, row, said):
-    _append(graded_dir / "claims.csv", row)
+    append_line(graded_dir / "claims.csv", row)
     found = problems_for(graded_dir, squares_gdf)
     assert len(found) == 1 and found[0].startswith("claims.csv:5:") and said in found[0], found
 
@@ -169,6 +158,6 @@ def test_aligned_labels_and_validation(squares_gdf, graded_dir):
     from components.ledger import affiliation_text
 
     assert affiliation_text(OUTLETS["sf"], "da") == "همسو با دولت روسیه"
-    _append(graded_dir / "outlets.csv", "x,X,x.example,RU,aligned:russia,D,fine")
+    append_line(graded_dir / "outlets.csv", "x,X,x.example,RU,aligned:russia,D,fine")
     found = problems_for(graded_dir, squares_gdf)
     assert len(found) == 1 and "unknown affiliation 'aligned:russia'" in found[0] and "aligned:XX" in found[0]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 
 import pytest
 
@@ -18,7 +17,6 @@ from geo import audit, control
 from geo.dari import DariChecker
 from geo.outlets import Outlet
 from geo.timeline import Claim, Source, Timeline, load_timeline
-from tests.conftest import TEST_DATA
 from tests.htmlcheck import dangers, visible_text
 from tests.paths import REPO
 from tests.test_validation import problems_for
@@ -28,13 +26,6 @@ SOURCE_HEADER = "id,outlet,original,url,published,language,kind,summary,summary_
 CLAIM_HEADER = (
     "id,date,scope,district,province,except,reported_as,controller,claimed_by,stance,source_ids,date_note,note"
 )
-
-
-@pytest.fixture
-def graded_dir(tmp_path):
-    target = tmp_path / "graded"
-    shutil.copytree(TEST_DATA / "graded", target)
-    return target
 
 
 def _with_dari(folder, *, summary_da="", published="2021-08-20", published_note="", note_da=""):

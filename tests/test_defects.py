@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
 from geo.timeline import load_timeline
-from tests.conftest import TEST_DATA
+from tests.conftest import append_line
 from tests.test_validation import problems_for
 
 ROW = "{id},2021-08-01,{scope},,{province},{exc},,taliban,independent,asserts,g-wire,,"
 
 
-@pytest.fixture
-def graded_dir(tmp_path):
-    target = tmp_path / "graded"
-    shutil.copytree(TEST_DATA / "graded", target)
-    return target
-
-
-def _append(path, line):
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(line + "\n")
-
-
 def _claim(graded_dir, *, scope, exc, province="", cid="x1"):
-    _append(graded_dir / "claims.csv", ROW.format(id=cid, scope=scope, province=province, exc=exc))
+    append_line(graded_dir / "claims.csv", ROW.format(id=cid, scope=scope, province=province, exc=exc))
 
 
 # --- except lists ----------------------------------------------------------------------------------
@@ -102,10 +89,10 @@ CIRCLE_CLAIM = "r1,2021-08-22,district,AF0907,Baghlan,,,taliban,independent,asse
 @pytest.fixture
 def circle_dir(graded_dir):
     for row in CIRCLE_OUTLETS:
-        _append(graded_dir / "outlets.csv", row)
+        append_line(graded_dir / "outlets.csv", row)
     for row in CIRCLE_SOURCES:
-        _append(graded_dir / "sources.csv", row)
-    _append(graded_dir / "claims.csv", CIRCLE_CLAIM)
+        append_line(graded_dir / "sources.csv", row)
+    append_line(graded_dir / "claims.csv", CIRCLE_CLAIM)
     return graded_dir
 
 

@@ -1,14 +1,12 @@
 """The evidence model: the outlets register, reposts as one voice, broad claims, graded confidence."""
 
 import datetime as dt
-import shutil
 
 import pytest
 
 from geo import control
 from geo.outlets import Outlet, affiliation_label
 from geo.timeline import Claim, Source, Timeline, grade_evidence, load_timeline
-from tests.conftest import TEST_DATA
 from tests.test_validation import problems_for
 
 D = dt.date
@@ -167,13 +165,6 @@ def test_state_csv_keeps_its_seven_columns_then_precision(squares_gdf):
 
 
 # --- loading the register and broad claims from files --------------------------------------------
-
-
-@pytest.fixture
-def graded_dir(tmp_path):
-    target = tmp_path / "graded"
-    shutil.copytree(TEST_DATA / "graded", target)
-    return target
 
 
 def test_the_graded_fixture_loads_with_broad_claims(squares_gdf, graded_dir):
