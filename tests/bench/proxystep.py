@@ -6,8 +6,9 @@ Usage (from the repo root, with ../shared beside it; nginx installed, see .ci/ru
 
 Starts ``deploy/serve --replicas 1`` on loopback and opens two pages in headless Debian Chromium,
 one through nginx and one on the replica's own port, each in its own context. Each step presses
-ArrowRight on the date slider and is timed until the slider shows the new date and the page's URL
-holds it (the script run writes it), as ``tests/test_deploy.py`` does; the two pages alternate, so
+ArrowRight on the date slider and is timed until the slider shows the new date, the page's URL
+holds it and the selected district's ledger shows it (``browserkit.step_date``; the page opens with
+a district, since the script run writes the URL before the ledger); the two pages alternate, so
 both see the same load. It also reads, in the page's own clock, when the URL was written (before
 the main thread is free again for the next input). Prints and saves medians per run to
 tests/bench/results/proxystep.json (not committed). The issue's target: median ≤ 150 ms through
