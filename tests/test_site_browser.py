@@ -7,15 +7,12 @@ answered by a local stub and recorded (tests/browserkit.py), so a test can asser
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import http.server
 import os
 import random
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -32,6 +29,7 @@ from geo.solar import dual_text
 from geo.timeline import Timeline, load_timeline
 from tests.browserkit import N_DISTRICTS, PROBE, Witness, running_app, slider_text, wait_for, wait_script_idle
 from tests.conftest import REPO, TEST_DATA, shared_boundaries
+from tests.sitekit import static_server
 
 pytestmark = pytest.mark.browser
 
@@ -72,11 +70,6 @@ LEDGER_SHAPE = """
 """
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
 @functools.cache
 def _env() -> dict[str, str]:
     return {
@@ -101,20 +94,6 @@ def publish(data_dir: Path, out: Path) -> Path:
     return out
 
 
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` with Python's http.server on a free loopback port; yield its base URL."""
-    handler = functools.partial(_Quiet, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return publish(DATA, tmp_path_factory.mktemp("site") / "site")
@@ -122,7 +101,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    with serve(site) as base:
+    with static_server(site) as root:
+        base = root.rstrip("/")
         yield base
 
 
@@ -408,7 +388,8 @@ def test_a_site_link_opens_the_same_view_in_the_app_and_back(browser, server, tm
 
 def test_hostile_data_is_published_inert(browser, tmp_path):
     site = publish(TEST_DATA / "hostile", tmp_path / "site")
-    with serve(site) as base:
+    with static_server(site) as root:
+        base = root.rstrip("/")
         context = browser.new_context(viewport={"width": 1200, "height": 900}, service_workers="block")
         offsite: list[str] = []
         netloc = urlsplit(base).netloc

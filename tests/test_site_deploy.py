@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import gzip
-import http.server
 import re
-import threading
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +14,7 @@ import brotli
 import pytest
 
 from tests.browserkit import N_DISTRICTS, Witness
-from tests.sitekit import publish, running_site
+from tests.sitekit import publish, running_site, static_server
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 HASHED = re.compile(r"\.[0-9a-f]{12}\.[a-z0-9]+$")
@@ -107,24 +104,6 @@ def test_the_csp_allows_nothing_from_outside_and_any_page_may_embed(server):
     assert status == 404 and "content-security-policy" in headers
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # no request lines on stderr
-        pass
-
-
-@contextlib.contextmanager
-def plain_server(folder: Path) -> Iterator[str]:
-    handler = functools.partial(Quiet, directory=str(folder))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as httpd:
-        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-        finally:
-            httpd.shutdown()
-            thread.join()
-
-
 def open_styled(frame, timeout: float = 60_000) -> None:
     frame.wait_for_function(
         "n => document.documentElement.dataset.ready === '1' && "
@@ -147,7 +126,7 @@ def test_the_viewer_works_under_the_csp_with_nothing_blocked(server, browser, em
                 f'<!doctype html><p>story</p><iframe id="m" src="{server}?embed=1" width="800" height="600" '
                 'sandbox="allow-scripts allow-popups"></iframe>'
             )
-            newsroom = stack.enter_context(plain_server(story))
+            newsroom = stack.enter_context(static_server(story))
             ours.add(urlsplit(newsroom).netloc)
         context = stack.enter_context(contextlib.closing(browser.new_context(service_workers="block")))
         offsite: list[str] = []
