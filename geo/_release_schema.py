@@ -19,12 +19,13 @@ CLAIM_FIELDS: dict[str, dict] = {
     },
     "scope": {
         "type": "string",
-        "description": "What the claim covers: district (empty means district), province or country.",
+        "description": "What the claim covers: district (empty means district), capitals (all 34 provincial capitals), "
+        "province or country.",
         "constraints": {"enum": list(settings.SCOPES)},
     },
     "district": {"type": "string", "description": "The district's PCODE (see districts.csv); empty for broad claims."},
     "province": {"type": "string", "description": "The province as written by the editor (name or PCODE)."},
-    "except": {"type": "string", "description": "District PCODEs a province- or country-wide claim leaves out (;)."},
+    "except": {"type": "string", "description": "What a broad claim leaves out, separated by ';'."},
     "reported_as": {"type": "string", "description": "The place name as the source wrote it."},
     "controller": {
         "type": "string",
@@ -48,6 +49,7 @@ CLAIM_FIELDS: dict[str, dict] = {
     },
     "date_note": {"type": "string", "description": "How the date was established."},
     "note": {"type": "string", "description": "The editor's summary of the claim."},
+    "note_da": {"type": "string", "description": "The same note in Dari."},
 }
 
 SOURCE_FIELDS: dict[str, dict] = {
@@ -67,6 +69,11 @@ SOURCE_FIELDS: dict[str, dict] = {
         "constraints": {"enum": list(settings.SOURCE_KINDS)},
     },
     "summary": {"type": "string", "description": "What the page reports, in the editor's words."},
+    "summary_da": {"type": "string", "description": "The same summary in Dari."},
+    "published_note": {
+        "type": "string",
+        "description": "Why published is empty: the page shows no date, only part of one, or was not found.",
+    },
 }
 
 OUTLET_FIELDS: dict[str, dict] = {
